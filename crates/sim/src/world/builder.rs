@@ -358,7 +358,7 @@ pub(crate) fn fake_uid(rng: &mut Rng) -> String {
         a >> 32,
         (a >> 16) & 0xffff,
         a & 0xfff,
-        (b >> 48) | 0x8000,
+        ((b >> 48) & 0x3fff) | 0x8000,
         b & 0xffff_ffff_ffff
     )
 }

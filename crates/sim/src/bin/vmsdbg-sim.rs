@@ -1,0 +1,104 @@
+//! `vmsdbg-sim`: the simulated VMS from the command line.
+//!
+//! Installed as `kubectl` (argv[0]), it is the CI's kubectl stand-in. Otherwise:
+//! `world builtin [--variant N]`, `world generate --tenants N --seed S`,
+//! `serve [--port P] [--world FILE]` and `kubectl ARGS...`.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use vmsdbg_sim::{Output, World, standin};
+
+const USAGE: &str = "usage: vmsdbg-sim world builtin [--variant N]
+       vmsdbg-sim world generate --tenants N [--seed S]
+       vmsdbg-sim serve [--port P] [--world FILE]
+       vmsdbg-sim kubectl ARGS...
+       (as `kubectl`: the CI's kubectl stand-in)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    let program = args.first().map(|a| {
+        Path::new(a)
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned()
+    });
+    if program.as_deref() == Some("kubectl") {
+        return emit(standin::run_kubectl(&args[1..]));
+    }
+    let words: Vec<&str> = args.iter().skip(1).map(String::as_str).collect();
+    match words.as_slice() {
+        ["kubectl", rest @ ..] => emit(standin::run_kubectl(&to_owned(rest))),
+        ["world", "builtin", rest @ ..] => world_builtin(rest),
+        ["world", "generate", rest @ ..] => world_generate(rest),
+        ["serve", rest @ ..] => serve(rest),
+        _ => usage_error(),
+    }
+}
+
+fn to_owned(words: &[&str]) -> Vec<String> {
+    words.iter().map(|w| w.to_string()).collect()
+}
+
+/// Writes an [`Output`] to our stdout and stderr and turns its status into ours.
+fn emit(out: Output) -> ExitCode {
+    let _ = std::io::stdout().write_all(&out.stdout);
+    let _ = std::io::stderr().write_all(&out.stderr);
+    ExitCode::from(u8::try_from(out.code).unwrap_or(1))
+}
+
+fn usage_error() -> ExitCode {
+    eprint!("{USAGE}");
+    ExitCode::from(2)
+}
+
+/// The value of `--name VALUE` in `words`, parsed; `Err` on a bad value.
+fn flag<T: std::str::FromStr>(words: &[&str], name: &str) -> Result<Option<T>, String> {
+    let Some(at) = words.iter().position(|w| *w == name) else {
+        return Ok(None);
+    };
+    let value = words
+        .get(at + 1)
+        .ok_or_else(|| format!("{name} needs a value"))?;
+    value
+        .parse()
+        .map(Some)
+        .map_err(|_| format!("{name}: invalid value '{value}'"))
+}
+
+fn print_world(world: &World) -> ExitCode {
+    println!("{}", world.to_json());
+    ExitCode::SUCCESS
+}
+
+fn world_builtin(words: &[&str]) -> ExitCode {
+    match flag::<u32>(words, "--variant") {
+        Ok(variant) => {
+            let now = vmsdbg_sim::clock::now_unix() / 3600 * 3600;
+            print_world(&World::builtin_variant(variant.unwrap_or(0), now))
+        }
+        Err(msg) => fail(&msg),
+    }
+}
+
+fn world_generate(words: &[&str]) -> ExitCode {
+    let tenants = flag::<usize>(words, "--tenants");
+    let seed = flag::<u64>(words, "--seed");
+    match (tenants, seed) {
+        (Ok(Some(tenants)), Ok(seed)) => print_world(&World::generate(tenants, seed.unwrap_or(1))),
+        (Ok(None), _) => fail("world generate needs --tenants N"),
+        (Err(msg), _) | (_, Err(msg)) => fail(&msg),
+    }
+}
+
+fn serve(_words: &[&str]) -> ExitCode {
+    fail("serve is not built yet")
+}
+
+fn fail(msg: &str) -> ExitCode {
+    eprintln!("vmsdbg-sim: {msg}");
+    ExitCode::from(2)
+}
