@@ -1,0 +1,257 @@
+//! Runs parsed commands against the registry of sessions.
+//!
+//! [`App`] holds what lives for the whole run: the sessions, the shell settings,
+//! the decided terminal style and the store paths. [`App::run_line`] takes one
+//! REPL or script line (with an optional `@NAME` prefix), parses it with the one
+//! clap grammar, runs it under Ctrl-C, renders its report and writes the audit log.
+
+use std::io::Write;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+
+use crate::cli::{self, ColorChoice, Command, ConnectArgs, Format, Line};
+use crate::cmd;
+use crate::error::{Error, Result};
+use crate::output::{Mode, Report, Style};
+use crate::session::{Registry, Session};
+use crate::store::{Paths, audit, config::Config};
+
+/// Shell settings: per REPL, not per session.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub format: Format,
+    pub timeout: Duration,
+    pub color: ColorChoice,
+}
+
+pub struct App {
+    pub registry: Registry,
+    pub settings: Settings,
+    pub style: Style,
+    pub mode: Mode,
+    pub quiet: bool,
+    pub paths: Paths,
+    pub config: Config,
+    /// Connection flags given on the process command line; `session new` starts from them.
+    pub connect_defaults: ConnectArgs,
+}
+
+/// What the caller does after a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    Exit,
+}
+
+/// Everything a command needs from the app besides its own arguments.
+pub struct Invocation<'a> {
+    pub app: &'a mut App,
+    /// `@NAME` target, else the active session.
+    pub on: Option<Arc<Session>>,
+    pub format: Format,
+    pub connect: ConnectArgs,
+}
+
+impl Invocation<'_> {
+    /// The session this command acts on.
+    pub fn session(&self) -> Result<Arc<Session>> {
+        match &self.on {
+            Some(session) => Ok(session.clone()),
+            None => self.app.registry.active(),
+        }
+    }
+
+    /// The per-command limit; `set timeout 0` turns it off.
+    pub fn timeout(&self) -> Option<Duration> {
+        Some(self.app.settings.timeout).filter(|t| !t.is_zero())
+    }
+}
+
+impl App {
+    pub fn may_prompt(&self) -> bool {
+        self.mode == Mode::Interactive
+            || (self.mode == Mode::OneShot && std::io::IsTerminal::is_terminal(&std::io::stdin()))
+    }
+
+    /// Run one line; `Ok(Flow::Exit)` ends the shell.
+    pub async fn run_line(&mut self, line: &str) -> Result<Flow> {
+        let started = Instant::now();
+        let (on, rest) = self.split_target(line)?;
+        let words = cli::split_line(rest).map_err(|e| Error::Usage(e.to_string()))?;
+        if words.is_empty() {
+            return Ok(Flow::Continue);
+        }
+        let parsed = match Line::try_parse_from(&words) {
+            Ok(parsed) => parsed,
+            Err(e) => return self.clap_outcome(e),
+        };
+        let command = with_raw_exec(parsed.command, rest);
+        let result = self
+            .run_command(command, on.clone(), parsed.output.format, parsed.connect)
+            .await;
+        self.audit(line, on.as_deref(), &result, started);
+        result
+    }
+
+    /// Run an already parsed command (one-shot), with the same bookkeeping.
+    pub async fn run_parsed(&mut self, command: Command, shown: &str) -> Result<Flow> {
+        let started = Instant::now();
+        let connect = self.connect_defaults.clone();
+        let result = self.run_command(command, None, None, connect).await;
+        self.audit(shown, None, &result, started);
+        result
+    }
+
+    async fn run_command(
+        &mut self,
+        command: Command,
+        on: Option<Arc<Session>>,
+        format: Option<Format>,
+        connect: ConnectArgs,
+    ) -> Result<Flow> {
+        if matches!(command, Command::Exit) {
+            return Ok(Flow::Exit);
+        }
+        let format = format.unwrap_or(self.settings.format);
+        let session = on.clone().or_else(|| self.registry.active().ok());
+        let connect = merge_connect(&self.connect_defaults, connect);
+        let mut inv = Invocation {
+            app: self,
+            on,
+            format,
+            connect,
+        };
+
+        let work = cmd::dispatch(&mut inv, command);
+        let result = tokio::select! {
+            result = work => result,
+            _ = tokio::signal::ctrl_c() => Err(Error::Interrupted),
+        };
+        if let Some(session) = &session {
+            session.touch(result.is_ok());
+        }
+        let report = result.map_err(|e| match &session {
+            Some(s) => e.in_session(&s.name),
+            None => e,
+        })?;
+        if let Some(report) = report {
+            self.print(&report, format)?;
+        }
+        Ok(Flow::Continue)
+    }
+
+    /// Print a report to stdout and its notes to stderr. A closed stdout pipe is not an error.
+    pub fn print(&self, report: &Report, format: Format) -> Result<()> {
+        let mut stdout = std::io::stdout().lock();
+        let written = report
+            .render(format, &self.style, &mut stdout)
+            .and_then(|_| stdout.flush());
+        match written {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+            Err(e) => return Err(Error::failed(format!("cannot write output: {e}"))),
+            Ok(()) => {}
+        }
+        for note in &report.notes {
+            if !self.quiet {
+                eprintln!("{note}");
+            }
+        }
+        Ok(())
+    }
+
+    /// `@NAME rest` → the session named and the rest of the line.
+    fn split_target<'l>(&self, line: &'l str) -> Result<(Option<Arc<Session>>, &'l str)> {
+        let trimmed = line.trim_start();
+        let Some(after_at) = trimmed.strip_prefix('@') else {
+            return Ok((None, line));
+        };
+        let end = after_at.find(char::is_whitespace).unwrap_or(after_at.len());
+        let name = &after_at[..end];
+        let session = self.registry.get(name)?;
+        Ok((Some(session), &after_at[end..]))
+    }
+
+    /// clap's help and version are output, not errors; the rest is a usage error.
+    fn clap_outcome(&self, error: clap::Error) -> Result<Flow> {
+        use clap::error::ErrorKind;
+        match error.kind() {
+            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                print!("{}", error.render());
+                Ok(Flow::Continue)
+            }
+            _ => Err(Error::Usage(
+                error.render().to_string().trim_end().to_string(),
+            )),
+        }
+    }
+
+    fn audit(&self, line: &str, on: Option<&Session>, result: &Result<Flow>, started: Instant) {
+        let session = on
+            .map(|s| s.name.clone())
+            .or_else(|| self.registry.active_name().map(str::to_string));
+        let session = session.and_then(|n| self.registry.get(&n).ok());
+        let status = match result {
+            Ok(_) => 0,
+            Err(e) => e.exit_code(),
+        };
+        let entry = audit::Entry {
+            time: now_rfc3339(),
+            session: session.as_deref().map(|s| s.name.as_str()),
+            host: session.as_deref().map(|s| s.target.host.as_str()),
+            user: session.as_deref().map(|s| s.target.user.as_str()),
+            command: audit::redact(line.trim()),
+            status,
+            duration_ms: started.elapsed().as_millis() as u64,
+        };
+        audit::append(&self.paths.audit_log(), &entry);
+    }
+
+    /// The REPL prompt: `SESSION[:TENANT]> `, `vmsdbg> ` without a session.
+    pub fn prompt(&self) -> String {
+        let Ok(session) = self.registry.active() else {
+            return "vmsdbg> ".to_string();
+        };
+        let lost = if session.lost().is_some() {
+            " (lost)"
+        } else {
+            ""
+        };
+        match session.selected() {
+            Some(tenant) => format!("{}:{tenant}{lost}> ", session.name),
+            None => format!("{}{lost}> ", session.name),
+        }
+    }
+}
+
+/// `exec` keeps the operator's own quoting: the remote shell gets the text as typed.
+fn with_raw_exec(command: Command, line: &str) -> Command {
+    match command {
+        Command::Exec { .. } => {
+            let raw = cli::split::rest_after_first_word(line).to_string();
+            Command::Exec { command: vec![raw] }
+        }
+        other => other,
+    }
+}
+
+/// Flags on the line win; the process's flags fill the gaps.
+fn merge_connect(base: &ConnectArgs, line: ConnectArgs) -> ConnectArgs {
+    ConnectArgs {
+        identity: line.identity.or(base.identity.clone()),
+        password_env: line.password_env.or(base.password_env.clone()),
+        password_file: line.password_file.or(base.password_file.clone()),
+        sudo_password_env: line.sudo_password_env.or(base.sudo_password_env.clone()),
+        sudo_password_file: line.sudo_password_file.or(base.sudo_password_file.clone()),
+        sudo: line.sudo.or(base.sudo),
+        accept_new_host_key: line.accept_new_host_key || base.accept_new_host_key,
+        max_channels: line.max_channels.or(base.max_channels),
+    }
+}
+
+pub fn now_rfc3339() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    now.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}

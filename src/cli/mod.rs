@@ -1,0 +1,363 @@
+//! The one command grammar, shared by one-shot argv, REPL lines and script lines.
+//!
+//! [`Cli`] parses the process arguments: global options plus an optional command.
+//! [`Line`] parses one REPL or script line with the same [`Command`] enum, so help
+//! text, errors and completion come from one definition. Lines are split into words
+//! like a POSIX shell does (see [`split`]).
+
+pub mod split;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub use split::{LineError, split_line};
+
+/// Process arguments: `vmsdbg [OPTIONS] [COMMAND]`.
+#[derive(Debug, Parser)]
+#[command(
+    name = "vmsdbg",
+    version,
+    about = "A shell for debugging VMS servers over SSH",
+    long_about = "A shell for debugging VMS servers over SSH: named sessions, elevation, \
+                  tenants, Redis, ConfigMaps and logs.\n\n\
+                  With no command on a terminal it opens the REPL; with stdin from a file \
+                  or pipe (or -f FILE) it runs a script, one command a line.",
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Option<TopCommand>,
+}
+
+/// Options that apply to the whole run.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Open an implicit session to USER@HOST[:PORT] for this run
+    #[arg(long, value_name = "USER@HOST[:PORT]", global = true)]
+    pub host: Option<String>,
+
+    /// Open the session named NAME from the config file's profiles
+    #[arg(long, value_name = "NAME", global = true, conflicts_with = "host")]
+    pub session: Option<String>,
+
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    /// No progress bars or informational messages
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// More diagnostics on stderr (-v info, -vv debug, -vvv trace)
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+
+    /// Run the commands in FILE, one a line, then exit
+    #[arg(short = 'f', long = "file", value_name = "FILE", global = true)]
+    pub script: Option<PathBuf>,
+
+    /// In a script, go on after a failing line
+    #[arg(long, global = true)]
+    pub keep_going: bool,
+
+    /// Per remote command timeout in seconds
+    #[arg(long, value_name = "SECS", default_value_t = 30, global = true)]
+    pub timeout: u64,
+
+    /// When to use colour
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+}
+
+/// How to reach and elevate on a host; shared by `--host` and `session new`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ConnectArgs {
+    /// Identity (private key) file
+    #[arg(short = 'i', long = "identity", value_name = "KEYFILE", global = true)]
+    pub identity: Option<PathBuf>,
+
+    /// Read the SSH password from environment variable VAR
+    #[arg(long, value_name = "VAR", global = true)]
+    pub password_env: Option<String>,
+
+    /// Read the SSH password from FILE (mode 0600)
+    #[arg(long, value_name = "FILE", global = true)]
+    pub password_file: Option<PathBuf>,
+
+    /// Read the sudo password from environment variable VAR (default: the SSH password)
+    #[arg(long, value_name = "VAR", global = true)]
+    pub sudo_password_env: Option<String>,
+
+    /// Read the sudo password from FILE (mode 0600)
+    #[arg(long, value_name = "FILE", global = true)]
+    pub sudo_password_file: Option<PathBuf>,
+
+    /// How to become root
+    #[arg(long, value_enum, value_name = "MODE", global = true)]
+    pub sudo: Option<SudoMode>,
+
+    /// Trust and record a host key not yet in known_hosts
+    #[arg(long, global = true)]
+    pub accept_new_host_key: bool,
+
+    /// Most channels open at once on one connection (OpenSSH's MaxSessions is 10)
+    #[arg(long, value_name = "N", global = true)]
+    pub max_channels: Option<usize>,
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct OutputArgs {
+    /// Output format
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_enum,
+        value_name = "FORMAT",
+        global = true
+    )]
+    pub format: Option<Format>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Plain,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SudoMode {
+    /// Root needs nothing; otherwise ask sudo whether a password is needed
+    #[default]
+    Auto,
+    /// sudo always asks for a password
+    Password,
+    /// sudo never asks (NOPASSWD)
+    Nopasswd,
+    /// Do not elevate
+    None,
+}
+
+/// Commands only the process arguments know.
+#[derive(Debug, Subcommand)]
+pub enum TopCommand {
+    /// Start the embedded simulated VMS and open the shell on it
+    Demo(DemoArgs),
+
+    #[command(flatten)]
+    Shell(Command),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Load the simulated world from FILE (JSON, see docs/world-format.md)
+    #[arg(long, value_name = "FILE")]
+    pub world: Option<PathBuf>,
+
+    /// A command to run on the demo session instead of opening the shell
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "COMMAND"
+    )]
+    pub command: Vec<String>,
+}
+
+/// One REPL or script line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "vmsdbg",
+    no_binary_name = true,
+    disable_help_subcommand = true,
+    disable_version_flag = true
+)]
+pub struct Line {
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Everything that runs against the registry of sessions.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open, switch, inspect and close named SSH sessions
+    #[command(subcommand)]
+    Session(SessionCmd),
+
+    /// Build and browse the active session's tenant database
+    #[command(subcommand)]
+    Tenant(TenantCmd),
+
+    /// Cluster counts and unhealthy pods
+    Status,
+
+    /// Run kubectl as root on the host (passthrough)
+    #[command(visible_alias = "k")]
+    Kubectl {
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "ARGS"
+        )]
+        args: Vec<String>,
+    },
+
+    /// Run a shell command as root on the host, output streamed
+    Exec {
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            required = true,
+            value_name = "SHELL-COMMAND"
+        )]
+        command: Vec<String>,
+    },
+
+    /// Show help for the shell or one command
+    Help {
+        #[arg(value_name = "COMMAND")]
+        command: Vec<String>,
+    },
+
+    /// Show or change a shell setting (output, timeout, color)
+    Set {
+        key: Option<SettingKey>,
+        value: Option<String>,
+    },
+
+    /// Show the command history
+    History {
+        /// Show the last N entries
+        count: Option<usize>,
+    },
+
+    /// Leave the shell
+    #[command(visible_alias = "quit")]
+    Exit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SettingKey {
+    Output,
+    Timeout,
+    Color,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SessionCmd {
+    /// Open a session: session new NAME [USER@]HOST[:PORT]
+    New(SessionNew),
+    /// Make NAME the active session
+    Use { name: String },
+    /// List open sessions
+    List,
+    /// Details of one session (default: the active one)
+    Info { name: Option<String> },
+    /// Close a session, or all of them
+    Close {
+        #[arg(required_unless_present = "all")]
+        name: Option<String>,
+        #[arg(long, conflicts_with = "name")]
+        all: bool,
+    },
+    /// Reconnect a session whose connection was lost
+    Reconnect { name: Option<String> },
+    /// Try to become root again (asks for the sudo password on a terminal)
+    Elevate { name: Option<String> },
+}
+
+#[derive(Debug, Args)]
+pub struct SessionNew {
+    /// Session name (letters, digits, '-', '_', '.')
+    pub name: String,
+
+    /// Where to connect; omitted: the profile NAME from the config file
+    #[arg(value_name = "[USER@]HOST[:PORT]")]
+    pub target: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TenantCmd {
+    /// Fetch services, ConfigMaps and pods and build the tenant database
+    Build,
+    /// List tenants
+    List,
+    /// Show one tenant (default: the selected one)
+    Show { tenant: Option<String> },
+    /// Select a tenant for later commands
+    Use { tenant: String },
+    /// Write the tenant database as JSON to FILE (default: stdout)
+    Export {
+        file: Option<PathBuf>,
+        /// Overwrite FILE if it exists
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn grammar_is_consistent() {
+        Cli::command().debug_assert();
+        Line::command().debug_assert();
+    }
+
+    fn line(words: &[&str]) -> Line {
+        Line::try_parse_from(words).expect("parses")
+    }
+
+    #[test]
+    fn output_flag_anywhere_on_a_line() {
+        let parsed = line(&["tenant", "list", "-o", "json"]);
+        assert_eq!(parsed.output.format, Some(Format::Json));
+        assert!(matches!(parsed.command, Command::Tenant(TenantCmd::List)));
+    }
+
+    #[test]
+    fn kubectl_passes_flags_through() {
+        let parsed = line(&["k", "get", "pods", "-n", "acme", "-o", "wide"]);
+        let Command::Kubectl { args } = parsed.command else {
+            panic!("not kubectl")
+        };
+        assert_eq!(args, ["get", "pods", "-n", "acme", "-o", "wide"]);
+    }
+
+    #[test]
+    fn one_shot_shares_the_commands() {
+        let cli = Cli::try_parse_from(["vmsdbg", "--host", "a@b", "tenant", "list"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(TopCommand::Shell(Command::Tenant(_)))
+        ));
+        assert_eq!(cli.global.host.as_deref(), Some("a@b"));
+    }
+
+    #[test]
+    fn close_needs_a_name_or_all() {
+        assert!(Line::try_parse_from(["session", "close"]).is_err());
+        assert!(Line::try_parse_from(["session", "close", "--all"]).is_ok());
+    }
+}

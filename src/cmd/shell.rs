@@ -1,0 +1,95 @@
+//! `help`, `set` and `history`: the shell itself.
+
+use clap::CommandFactory;
+use serde_json::json;
+
+use crate::app::Invocation;
+use crate::cli::{ColorChoice, Format, Line, SettingKey};
+use crate::error::{Error, Result};
+use crate::output::{Report, Style, Table};
+
+/// `help` lists the command families; `help CMD...` prints that command's clap
+/// help, the same text as `CMD --help` and one-shot `vmsdbg CMD --help`.
+pub fn help(path: &[String]) -> Result<Report> {
+    let mut command = Line::command();
+    if path.is_empty() {
+        let mut table = Table::new(&["COMMAND", "WHAT IT DOES"]);
+        let mut json = Vec::new();
+        for sub in command.get_subcommands() {
+            let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+            table.row(vec![sub.get_name().to_string(), about.clone()]);
+            json.push(json!({ "command": sub.get_name(), "about": about }));
+        }
+        let note = "help COMMAND (or COMMAND --help) shows one command in full; @NAME COMMAND runs it on another session";
+        return Ok(Report::table(table, json.into()).note(note));
+    }
+    let mut current = &mut command;
+    for word in path {
+        current = current.find_subcommand_mut(word).ok_or_else(|| {
+            Error::Usage(format!("no command '{}' (help lists them)", path.join(" ")))
+        })?;
+    }
+    let text = current.render_long_help().to_string();
+    Ok(Report::text(text.clone(), json!({ "help": text })))
+}
+
+pub fn set(
+    inv: &mut Invocation<'_>,
+    key: Option<SettingKey>,
+    value: Option<String>,
+) -> Result<Report> {
+    let settings = &mut inv.app.settings;
+    match (key, value) {
+        (None, _) => {}
+        (Some(_), None) => {
+            return Err(Error::Usage(
+                "set KEY VALUE (set alone shows the settings)".into(),
+            ));
+        }
+        (Some(SettingKey::Output), Some(v)) => settings.format = parse_enum::<Format>(&v)?,
+        (Some(SettingKey::Timeout), Some(v)) => {
+            let secs: u64 = v
+                .parse()
+                .map_err(|_| Error::Usage(format!("timeout is whole seconds, not '{v}'")))?;
+            settings.timeout = std::time::Duration::from_secs(secs);
+        }
+        (Some(SettingKey::Color), Some(v)) => {
+            settings.color = parse_enum::<ColorChoice>(&v)?;
+            inv.app.style = Style::resolve(settings.color, inv.app.mode, inv.app.quiet);
+        }
+    }
+    let s = &inv.app.settings;
+    let format = format!("{:?}", s.format).to_lowercase();
+    let color = format!("{:?}", s.color).to_lowercase();
+    let mut table = Table::new(&["SETTING", "VALUE"]);
+    table.row(vec!["output".into(), format.clone()]);
+    table.row(vec!["timeout".into(), s.timeout.as_secs().to_string()]);
+    table.row(vec!["color".into(), color.clone()]);
+    let json = json!({ "output": format, "timeout": s.timeout.as_secs(), "color": color });
+    Ok(Report::table(table, json))
+}
+
+fn parse_enum<T: clap::ValueEnum>(value: &str) -> Result<T> {
+    T::from_str(value, true).map_err(|_| {
+        let names: Vec<String> = T::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
+            .collect();
+        Error::Usage(format!("'{value}' is not one of: {}", names.join(", ")))
+    })
+}
+
+pub fn history(inv: &Invocation<'_>, count: Option<usize>) -> Result<Report> {
+    let path = inv.app.paths.history();
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    // rustyline's file starts with a version line.
+    let lines: Vec<&str> = text.lines().filter(|l| !l.starts_with("#V")).collect();
+    let skip = count.map_or(0, |n| lines.len().saturating_sub(n));
+    let mut table = Table::new(&["#", "COMMAND"]);
+    let mut json = Vec::new();
+    for (i, line) in lines.iter().enumerate().skip(skip) {
+        table.row(vec![(i + 1).to_string(), line.to_string()]);
+        json.push(json!(line));
+    }
+    Ok(Report::table(table, json.into()))
+}

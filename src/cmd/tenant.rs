@@ -1,0 +1,280 @@
+//! `tenant build|list|show|use|export`: the per-session tenant database.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use serde_json::json;
+use time::OffsetDateTime;
+
+use crate::app::{Invocation, now_rfc3339};
+use crate::cli::TenantCmd;
+use crate::domain::kube::{self, ConfigMap, Pod, Service};
+use crate::domain::tenant::{BuildInfo, Tenant, TenantDb, build, diff};
+use crate::error::{Error, Result};
+use crate::output::{Report, Table, progress};
+use crate::session::Session;
+use crate::store::{StoreError, snapshots, write_private};
+
+pub const GET_SERVICES: &str = "kubectl get svc -A -o json";
+pub const GET_CONFIGMAPS: &str = "kubectl get configmaps -A -o json";
+pub const GET_PODS: &str = "kubectl get pods -A -o json";
+
+pub async fn run(inv: &mut Invocation<'_>, command: TenantCmd) -> Result<Option<Report>> {
+    let session = inv.session()?;
+    match command {
+        TenantCmd::Build => build_tenants(inv, &session).await.map(Some),
+        TenantCmd::List => list(&session).map(Some),
+        TenantCmd::Show { tenant } => show(&session, tenant.as_deref()).map(Some),
+        TenantCmd::Use { tenant } => {
+            tenant_of(&session, &tenant)?;
+            session.select(Some(tenant));
+            Ok(None)
+        }
+        TenantCmd::Export { file, force } => export(&session, file.as_deref(), force),
+    }
+}
+
+/// Fetch the three listings concurrently, assemble, snapshot, report changes.
+async fn build_tenants(inv: &Invocation<'_>, session: &Arc<Session>) -> Result<Report> {
+    let started = Instant::now();
+    let limit = inv.timeout();
+    let bar = progress::spinner(
+        &inv.app.style,
+        format!("{}: fetching services, ConfigMaps, pods", session.name),
+    );
+    let fetched = tokio::try_join!(
+        session.capture_elevated(GET_SERVICES, limit),
+        session.capture_elevated(GET_CONFIGMAPS, limit),
+        session.capture_elevated(GET_PODS, limit),
+    );
+    bar.finish_and_clear();
+    let (services, configmaps, pods) = fetched?;
+
+    let services: Vec<Service> = kube::parse_list(GET_SERVICES, &services).map_err(failed)?;
+    let configmaps: Vec<ConfigMap> =
+        kube::parse_list(GET_CONFIGMAPS, &configmaps).map_err(failed)?;
+    let pods: Vec<Pod> = kube::parse_list(GET_PODS, &pods).map_err(failed)?;
+    let now = OffsetDateTime::now_utc();
+    let tenants = build::assemble(&services, &configmaps, &pods, &session.excluded, now);
+
+    let target = &session.target;
+    let snapshot = snapshots::file_for(
+        &inv.app.paths.snapshots(),
+        &target.user,
+        &target.host,
+        target.port,
+    );
+    let last_number = snapshots::load(&snapshot)
+        .latest
+        .map_or(0, |db| db.metadata.build_number);
+    let db = TenantDb {
+        metadata: BuildInfo {
+            host: target.host.clone(),
+            port: target.port,
+            user: target.user.clone(),
+            built_at: now_rfc3339(),
+            build_number: last_number + 1,
+            duration_ms: started.elapsed().as_millis() as u64,
+        },
+        tenants,
+    };
+    let previous = snapshots::save(&snapshot, &db)?;
+    session
+        .stats
+        .builds
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    if session
+        .selected()
+        .is_some_and(|t| !db.tenants.contains_key(&t))
+    {
+        session.select(None);
+    }
+    session.set_tenant_db(db.clone());
+    Ok(build_report(&db, previous.as_ref()))
+}
+
+fn failed(e: kube::ParseError) -> Error {
+    Error::failed(e.to_string())
+}
+
+fn build_report(db: &TenantDb, previous: Option<&TenantDb>) -> Report {
+    let with_redis = db.tenants.values().filter(|t| t.redis.is_some()).count();
+    let changes = previous.map(|p| diff::compare(p, db));
+    let mut text = format!(
+        "built {} tenants ({with_redis} with Redis) in {} ms, build #{}\n",
+        db.tenants.len(),
+        db.metadata.duration_ms,
+        db.metadata.build_number
+    );
+    match &changes {
+        None => text.push_str("first build of this host: nothing to compare\n"),
+        Some(c) if c.is_empty() => text.push_str("no changes since the previous build\n"),
+        Some(c) => {
+            text.push_str("changes since the previous build:\n");
+            for line in c.lines() {
+                text.push_str(&format!("  {line}\n"));
+            }
+        }
+    }
+    let json = json!({
+        "tenants": db.tenants.len(),
+        "with_redis": with_redis,
+        "build_number": db.metadata.build_number,
+        "duration_ms": db.metadata.duration_ms,
+        "changes": changes,
+    });
+    Report::text(text, json)
+}
+
+/// The session's database, or the hint to build it.
+pub fn db_of(session: &Session) -> Result<TenantDb> {
+    session
+        .tenant_db()
+        .ok_or_else(|| Error::failed("the tenant database is not built yet (run: tenant build)"))
+}
+
+pub fn tenant_of(session: &Session, name: &str) -> Result<Tenant> {
+    let db = db_of(session)?;
+    db.tenants.get(name).cloned().ok_or_else(|| {
+        Error::failed(format!(
+            "no tenant '{}' (tenant list shows them)",
+            name.escape_debug()
+        ))
+    })
+}
+
+fn list(session: &Session) -> Result<Report> {
+    let db = db_of(session)?;
+    let mut table = Table::new(&[
+        "TENANT",
+        "SERVICES",
+        "REDIS",
+        "CONFIGMAPS",
+        "PODS",
+        "UNHEALTHY",
+    ]);
+    let mut json = Vec::new();
+    for (name, tenant) in &db.tenants {
+        let redis = tenant.redis.as_ref().map(|r| r.cluster_ip.clone());
+        let unhealthy = unhealthy(tenant);
+        table.row(vec![
+            name.clone(),
+            tenant.services.len().to_string(),
+            redis.clone().unwrap_or_else(|| "-".into()),
+            tenant.configmaps.len().to_string(),
+            tenant.pods.len().to_string(),
+            unhealthy.to_string(),
+        ]);
+        json.push(json!({
+            "name": name,
+            "services": tenant.services.len(),
+            "redis": redis,
+            "configmaps": tenant.configmaps.len(),
+            "pods": tenant.pods.len(),
+            "unhealthy_pods": unhealthy,
+        }));
+    }
+    Ok(Report::table(table, json.into()))
+}
+
+fn unhealthy(tenant: &Tenant) -> usize {
+    let healthy = |status: &str, ready: &str| {
+        let (up, total) = ready.split_once('/').unwrap_or(("0", "0"));
+        matches!(status, "Completed" | "Succeeded") || (status == "Running" && up == total)
+    };
+    tenant
+        .pods
+        .iter()
+        .filter(|p| !healthy(&p.status, &p.ready))
+        .count()
+}
+
+fn show(session: &Session, name: Option<&str>) -> Result<Report> {
+    let name = match name {
+        Some(name) => name.to_string(),
+        None => session.selected().ok_or_else(|| {
+            Error::failed("no tenant selected (tenant show TENANT, or tenant use TENANT first)")
+        })?,
+    };
+    let tenant = tenant_of(session, &name)?;
+
+    let mut redis = Table::new(&[
+        "SERVICE",
+        "TYPE",
+        "CLUSTER-IP",
+        "EXTERNAL-IP",
+        "PORT(S)",
+        "AGE",
+    ])
+    .titled("Redis");
+    if let Some(r) = &tenant.redis {
+        redis.row(vec![
+            r.service.clone(),
+            r.kind.clone(),
+            r.cluster_ip.clone(),
+            r.external_ip.clone(),
+            r.ports.clone(),
+            r.age.clone(),
+        ]);
+    }
+    let mut services = Table::new(&["SERVICE"]).titled("Services");
+    tenant
+        .services
+        .iter()
+        .for_each(|s| services.row(vec![s.clone()]));
+    let mut cms = Table::new(&["NAME", "DATA", "AGE"]).titled("ConfigMaps");
+    for cm in &tenant.configmaps {
+        cms.row(vec![
+            cm.name.clone(),
+            cm.data_count.to_string(),
+            cm.age.clone(),
+        ]);
+    }
+    let mut pods = Table::new(&["NAME", "READY", "STATUS", "RESTARTS", "AGE"]).titled("Pods");
+    for p in &tenant.pods {
+        pods.row(vec![
+            p.name.clone(),
+            p.ready.clone(),
+            p.status.clone(),
+            p.restarts.to_string(),
+            p.age.clone(),
+        ]);
+    }
+
+    let mut json = serde_json::to_value(&tenant).expect("tenant is plain data");
+    json["name"] = json!(name);
+    let mut report = Report {
+        json,
+        tables: vec![redis, services, cms, pods],
+        ..Report::default()
+    };
+    if tenant.redis.is_none() {
+        report
+            .notes
+            .push(format!("tenant '{name}' has no Redis service"));
+    }
+    Ok(report)
+}
+
+fn export(session: &Session, file: Option<&Path>, force: bool) -> Result<Option<Report>> {
+    let db = db_of(session)?;
+    let json = serde_json::to_value(&db).expect("tenant db is plain data");
+    let Some(path) = file else {
+        return Ok(Some(Report::text(
+            serde_json::to_string_pretty(&json).unwrap_or_default(),
+            json,
+        )));
+    };
+    if path.exists() && !force {
+        return Err(StoreError::Exists {
+            path: path.to_path_buf(),
+        }
+        .into());
+    }
+    let mut bytes = serde_json::to_vec_pretty(&json).expect("tenant db is plain data");
+    bytes.push(b'\n');
+    write_private(path, &bytes)?;
+    let note = format!("wrote {} tenants to {}", db.tenants.len(), path.display());
+    Ok(Some(Report::default().note(note)))
+}

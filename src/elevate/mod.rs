@@ -1,0 +1,339 @@
+//! Becoming root on the host: sudo detection, the password exchange, the PTY
+//! fallback for `requiretty`.
+//!
+//! Detection runs once per connection ([`detect`]); afterwards [`Elevator::wrap`]
+//! turns an inner command into the exact line documented in
+//! `docs/remote-commands.md`. The sudo password only ever travels on the channel's
+//! stdin, and only after sudo's own unique prompt has appeared.
+
+use std::fmt;
+
+use crate::cli::SudoMode;
+use crate::quote;
+use crate::secret::Secret;
+use crate::ssh::exec::{Collect, ExecError, PromptReply};
+use crate::ssh::{Connection, RemoteCommand};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ElevateError {
+    #[error("not elevated: {reason} (commands that need root cannot run; session elevate retries)")]
+    NotElevated { reason: String },
+
+    #[error(
+        "sudo rejected the password; the session stays connected but not elevated (session elevate asks again)"
+    )]
+    WrongPassword,
+
+    #[error(
+        "elevation failed or missing: kubectl found no cluster, which is what it says when not run as root"
+    )]
+    KubectlUnelevated,
+}
+
+/// How this session becomes root.
+#[derive(Debug, Clone)]
+pub enum Elevation {
+    /// The SSH user is root.
+    Root,
+    /// `sudo -n`: NOPASSWD.
+    NoPasswd,
+    /// `sudo -S` with a password on stdin.
+    Password(Secret),
+    /// sudo demands a terminal (`requiretty`): a PTY channel per command.
+    Pty(Option<Secret>),
+    /// Not elevated, and why.
+    Unelevated(String),
+}
+
+impl fmt::Display for Elevation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Elevation::Root => f.write_str("root (login)"),
+            Elevation::NoPasswd => f.write_str("root (sudo, no password)"),
+            Elevation::Password(_) => f.write_str("root (sudo, password)"),
+            Elevation::Pty(_) => f.write_str("root (sudo on a tty)"),
+            Elevation::Unelevated(why) => write!(f, "not elevated: {why}"),
+        }
+    }
+}
+
+/// The session's elevation state plus its unique prompt and start marker.
+#[derive(Debug, Clone)]
+pub struct Elevator {
+    pub state: Elevation,
+    prompt: String,
+    marker: String,
+}
+
+impl Elevator {
+    pub fn new(state: Elevation) -> Self {
+        Elevator {
+            state,
+            prompt: format!("[vmsdbg:{}] ", random_hex(8)),
+            marker: format!("vmsdbg-begin-{}", random_hex(8)),
+        }
+    }
+
+    pub fn is_elevated(&self) -> bool {
+        !matches!(self.state, Elevation::Unelevated(_))
+    }
+
+    /// The exact line for running `inner` as root.
+    pub fn wrap(&self, inner: &str) -> Result<RemoteCommand, ElevateError> {
+        let quoted_prompt = quote::sh(&self.prompt).expect("prompt is ASCII without NUL");
+        let command = match &self.state {
+            Elevation::Root => RemoteCommand {
+                line: inner.to_string(),
+                ..Default::default()
+            },
+            Elevation::NoPasswd => RemoteCommand {
+                line: format!("sudo -n -- sh -c {}", quote_script(inner)?),
+                ..Default::default()
+            },
+            Elevation::Password(password) => RemoteCommand {
+                line: format!(
+                    "sudo -S -p {quoted_prompt} -- sh -c {}",
+                    quote_script(inner)?
+                ),
+                reply: Some(self.reply(Some(password))),
+                ..Default::default()
+            },
+            Elevation::Pty(password) => {
+                let script = format!("printf '%s\\n' {}; {inner}", self.marker);
+                RemoteCommand {
+                    line: format!(
+                        "sudo -p {quoted_prompt} -- sh -c {}",
+                        quote_script(&script)?
+                    ),
+                    pty: true,
+                    reply: Some(self.reply(password.as_ref())),
+                    start_marker: Some(self.marker.clone()),
+                }
+            }
+            Elevation::Unelevated(reason) => {
+                return Err(ElevateError::NotElevated {
+                    reason: reason.clone(),
+                });
+            }
+        };
+        Ok(command)
+    }
+
+    fn reply(&self, password: Option<&Secret>) -> PromptReply {
+        PromptReply {
+            prompt: self.prompt.clone(),
+            answer: password.cloned(),
+        }
+    }
+}
+
+fn quote_script(script: &str) -> Result<String, ElevateError> {
+    quote::sh(script).map_err(|e| ElevateError::NotElevated {
+        reason: e.to_string(),
+    })
+}
+
+/// What detection needs to know besides the connection.
+pub struct DetectInput<'a> {
+    pub user: &'a str,
+    pub mode: SudoMode,
+    /// The sudo password if one was given, else the SSH password if one was used.
+    pub password: Option<Secret>,
+    /// Whether we may ask for a password on the terminal.
+    pub may_prompt: bool,
+    pub host: &'a str,
+}
+
+/// Find out how to become root on this connection. Never fails: a problem
+/// leaves the session unelevated with the reason, and `Err` only carries a
+/// wrong password, which the operator must hear about.
+pub async fn detect(conn: &Connection, input: DetectInput<'_>) -> (Elevator, Option<ElevateError>) {
+    let unelevated = |why: &str| Elevator::new(Elevation::Unelevated(why.to_string()));
+    if input.user == "root" {
+        return (Elevator::new(Elevation::Root), None);
+    }
+    let probe = match input.mode {
+        SudoMode::None => return (unelevated("--sudo none"), None),
+        SudoMode::Password => Probe::NeedsPassword,
+        SudoMode::Auto | SudoMode::Nopasswd => probe_nopasswd(conn).await,
+    };
+    match probe {
+        Probe::NoPassword => (Elevator::new(Elevation::NoPasswd), None),
+        Probe::Refused(why) => (unelevated(&why), None),
+        Probe::NeedsPassword if input.mode == SudoMode::Nopasswd => (
+            unelevated("--sudo nopasswd, but sudo asks for a password"),
+            None,
+        ),
+        Probe::NeedsPassword => with_password(conn, input, false).await,
+        Probe::NeedsTty => with_password(conn, input, true).await,
+    }
+}
+
+enum Probe {
+    NoPassword,
+    NeedsPassword,
+    NeedsTty,
+    Refused(String),
+}
+
+/// `sudo -n true` says whether a password (or a terminal) is needed.
+async fn probe_nopasswd(conn: &Connection) -> Probe {
+    let command = RemoteCommand {
+        line: "sudo -n true".into(),
+        ..Default::default()
+    };
+    let mut out = Collect::default();
+    let outcome = conn.run(&command, &mut out, Some(PROBE_LIMIT)).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    match outcome {
+        Ok(o) if o.success() => Probe::NoPassword,
+        Ok(_) if needs_tty(&stderr) => Probe::NeedsTty,
+        Ok(_) if stderr.contains("password is required") => Probe::NeedsPassword,
+        Ok(o) if o.status == Some(127) => Probe::Refused("sudo is not installed".into()),
+        Ok(_) => Probe::Refused(first_line(&stderr, "sudo -n true failed")),
+        Err(e) => Probe::Refused(format!("sudo probe failed: {e}")),
+    }
+}
+
+const PROBE_LIMIT: std::time::Duration = std::time::Duration::from_secs(20);
+
+pub fn needs_tty(stderr: &str) -> bool {
+    stderr.contains("must have a tty") || stderr.contains("a terminal is required")
+}
+
+fn first_line(text: &str, fallback: &str) -> String {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty());
+    line.map(|l| l.trim_start_matches("sudo: ").to_string())
+        .unwrap_or_else(|| fallback.into())
+}
+
+/// Verify a password with `sudo true` (on a PTY when sudo demands one).
+async fn with_password(
+    conn: &Connection,
+    input: DetectInput<'_>,
+    tty: bool,
+) -> (Elevator, Option<ElevateError>) {
+    let password = match (input.password, input.may_prompt) {
+        (Some(p), _) => Some(p),
+        (None, true) => {
+            let question = format!("[sudo] password for {}@{}: ", input.user, input.host);
+            Secret::prompt(&question).ok()
+        }
+        // With requiretty and NOPASSWD no password is needed: try without one.
+        (None, false) if tty => None,
+        (None, false) => {
+            let why = "sudo needs a password (give --sudo-password-env VAR or --password-env VAR)";
+            return (Elevator::new(Elevation::Unelevated(why.into())), None);
+        }
+    };
+    let state = match tty {
+        true => Elevation::Pty(password),
+        false => Elevation::Password(password.expect("only the tty case has no password")),
+    };
+    let elevator = Elevator::new(state);
+    match verify(conn, &elevator).await {
+        Ok(()) => (elevator, None),
+        Err(Verify::Wrong) => {
+            let state = Elevation::Unelevated("sudo rejected the password".into());
+            (Elevator::new(state), Some(ElevateError::WrongPassword))
+        }
+        Err(Verify::Other(why)) => (Elevator::new(Elevation::Unelevated(why)), None),
+    }
+}
+
+enum Verify {
+    Wrong,
+    Other(String),
+}
+
+async fn verify(conn: &Connection, elevator: &Elevator) -> Result<(), Verify> {
+    let command = elevator
+        .wrap("true")
+        .map_err(|e| Verify::Other(e.to_string()))?;
+    let mut out = Collect::default();
+    match conn.run(&command, &mut out, Some(PROBE_LIMIT)).await {
+        Ok(o) if o.success() => Ok(()),
+        Err(ExecError::PromptRepeated) => Err(Verify::Wrong),
+        Err(ExecError::NoAnswer) => Err(Verify::Other(
+            "sudo asks for a password and none was given".into(),
+        )),
+        Ok(_) => {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            if stderr.contains("incorrect password") || stderr.contains("Sorry, try again") {
+                return Err(Verify::Wrong);
+            }
+            Err(Verify::Other(first_line(&stderr, "sudo true failed")))
+        }
+        Err(e) => Err(Verify::Other(format!("sudo check failed: {e}"))),
+    }
+}
+
+/// Random hex from the OS, for prompts and markers nobody can predict.
+pub fn random_hex(bytes: usize) -> String {
+    use std::io::Read;
+    let mut buf = vec![0u8; bytes];
+    let read = std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut buf));
+    if read.is_err() {
+        // Without /dev/urandom, time and pid still make the prompt unique per run.
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0)
+            ^ u128::from(std::process::id());
+        buf.iter_mut()
+            .enumerate()
+            .for_each(|(i, b)| *b = (seed >> (i % 16 * 8)) as u8);
+    }
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_match_the_documented_lines() {
+        let inner = "kubectl get svc -A -o json";
+        let root = Elevator::new(Elevation::Root).wrap(inner).unwrap();
+        assert_eq!(root.line, inner);
+
+        let nopasswd = Elevator::new(Elevation::NoPasswd).wrap(inner).unwrap();
+        assert_eq!(
+            nopasswd.line,
+            "sudo -n -- sh -c 'kubectl get svc -A -o json'"
+        );
+
+        let pw = Elevator::new(Elevation::Password(Secret::new("s3cret")));
+        let cmd = pw.wrap(inner).unwrap();
+        assert!(cmd.line.starts_with("sudo -S -p '[vmsdbg:"), "{}", cmd.line);
+        assert!(!cmd.line.contains("s3cret"));
+        assert_eq!(cmd.reply.unwrap().prompt, pw.prompt);
+    }
+
+    #[test]
+    fn pty_wrap_prints_the_marker_first() {
+        let e = Elevator::new(Elevation::Pty(None));
+        let cmd = e.wrap("id -u").unwrap();
+        assert!(cmd.pty);
+        let words = shlex::split(&cmd.line).unwrap();
+        assert_eq!(&words[..4], ["sudo", "-p", e.prompt.as_str(), "--"]);
+        assert_eq!(words[6], format!("printf '%s\\n' {}; id -u", e.marker));
+    }
+
+    #[test]
+    fn unelevated_refuses() {
+        let e = Elevator::new(Elevation::Unelevated("--sudo none".into()));
+        assert!(matches!(
+            e.wrap("true"),
+            Err(ElevateError::NotElevated { .. })
+        ));
+    }
+
+    #[test]
+    fn prompts_differ_per_session() {
+        assert_ne!(
+            Elevator::new(Elevation::Root).prompt,
+            Elevator::new(Elevation::Root).prompt
+        );
+    }
+}

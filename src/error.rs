@@ -1,0 +1,98 @@
+//! The one top-level error of the shell and its mapping to exit codes.
+//!
+//! Lower layers (`ssh`, `elevate`, `quote`, `domain`, `store`) have their own
+//! error enums carrying data; this module wraps them, adds the session prefix
+//! an operator reads first, and knows which exit status each one earns
+//! (0 ok, 1 command failed, 2 usage, 3 connection/auth/host key, 130 interrupted).
+
+use std::time::Duration;
+
+use crate::elevate::ElevateError;
+use crate::quote::QuoteError;
+use crate::ssh::SshError;
+use crate::store::StoreError;
+
+/// Exit status of a run, as documented in the README.
+pub mod exit {
+    pub const OK: i32 = 0;
+    pub const FAILED: i32 = 1;
+    pub const USAGE: i32 = 2;
+    pub const CONNECTION: i32 = 3;
+    pub const INTERRUPTED: i32 = 130;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad command line: clap's rendered message (may span lines).
+    #[error("{0}")]
+    Usage(String),
+
+    #[error(transparent)]
+    Ssh(#[from] SshError),
+
+    #[error(transparent)]
+    Elevate(#[from] ElevateError),
+
+    #[error(transparent)]
+    Quote(#[from] QuoteError),
+
+    #[error(transparent)]
+    Store(#[from] StoreError),
+
+    /// A command in a session failed; the prefix says whose.
+    #[error("{session}: {source}")]
+    InSession { session: String, source: Box<Error> },
+
+    /// A command that needs a session ran without one.
+    #[error("no session is open (open one with: session new NAME USER@HOST)")]
+    NoSession,
+
+    #[error("no session named '{0}' (session list shows the open ones)")]
+    UnknownSession(String),
+
+    #[error("{0}")]
+    Failed(String),
+
+    /// The remote command ran and exited non-zero; its stderr was already shown.
+    #[error("remote command exited with status {status}")]
+    RemoteStatus { status: u32 },
+
+    #[error("interrupted")]
+    Interrupted,
+
+    #[error("timed out after {}s (raise it with: set timeout SECS, or --timeout)", .0.as_secs())]
+    TimedOut(Duration),
+}
+
+impl Error {
+    pub fn failed(message: impl Into<String>) -> Self {
+        Error::Failed(message.into())
+    }
+
+    /// Attach the session name so the operator sees whose command failed.
+    pub fn in_session(self, session: &str) -> Self {
+        match self {
+            Error::InSession { .. } | Error::Usage(_) | Error::NoSession => self,
+            Error::UnknownSession(_) | Error::Interrupted => self,
+            other => Error::InSession {
+                session: session.to_string(),
+                source: Box::new(other),
+            },
+        }
+    }
+
+    /// The exit status this error earns.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Usage(_) => exit::USAGE,
+            Error::Ssh(e) if e.is_connection() => exit::CONNECTION,
+            Error::InSession { source, .. } => source.exit_code(),
+            Error::Interrupted => exit::INTERRUPTED,
+            // Passthrough commands exit with the remote status, as ssh does.
+            Error::RemoteStatus { status } => (*status).clamp(1, 255) as i32,
+            _ => exit::FAILED,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,65 @@
+//! The interactive shell: rustyline for editing and history, one line at a
+//! time run on the app. Ctrl-C at the prompt clears the line; Ctrl-C during a
+//! command cancels that command only; Ctrl-D or `exit` leaves.
+
+use rustyline::error::ReadlineError;
+use rustyline::history::{FileHistory, History};
+use rustyline::{Config, Editor};
+
+use crate::app::{App, Flow};
+use crate::error::Result;
+use crate::store::{audit, private_dir};
+
+pub fn run(app: &mut App, runtime: &tokio::runtime::Runtime) -> Result<i32> {
+    let config = Config::builder()
+        .auto_add_history(false)
+        .max_history_size(5000)
+        .map_err(|e| crate::error::Error::failed(e.to_string()))?
+        .history_ignore_dups(true)
+        .map_err(|e| crate::error::Error::failed(e.to_string()))?
+        .build();
+    let mut editor: Editor<(), FileHistory> = Editor::with_config(config)
+        .map_err(|e| crate::error::Error::failed(format!("cannot start the line editor: {e}")))?;
+    let history_path = app.paths.history();
+    let _ = editor.load_history(&history_path);
+
+    let mut last_status = 0;
+    loop {
+        let prompt = app.prompt();
+        let line = match editor.readline(&prompt) {
+            Ok(line) => line,
+            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Eof) => break,
+            Err(e) => {
+                eprintln!("vmsdbg: cannot read input: {e}");
+                last_status = 1;
+                break;
+            }
+        };
+        if !line.trim().is_empty() && !audit::holds_secret(&line) {
+            let _ = editor.history_mut().add(line.trim());
+            save_history(&mut editor, &history_path);
+        }
+        match runtime.block_on(app.run_line(&line)) {
+            Ok(Flow::Exit) => break,
+            Ok(Flow::Continue) => last_status = 0,
+            Err(e) => {
+                eprintln!("{e}");
+                last_status = e.exit_code();
+            }
+        }
+    }
+    save_history(&mut editor, &history_path);
+    Ok(last_status)
+}
+
+/// History is private (0600 in a 0700 directory): it may name hosts and tenants.
+fn save_history(editor: &mut Editor<(), FileHistory>, path: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    if let Some(dir) = path.parent() {
+        let _ = private_dir(dir);
+    }
+    if editor.save_history(path).is_ok() {
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+}

@@ -1,0 +1,220 @@
+//! From parsed arguments to an exit status: pick the mode, build the app,
+//! open the implicit session of `--host` / `--session`, and run.
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use crate::app::{App, Settings};
+use crate::cli::{Cli, Command, Format, GlobalArgs, TopCommand};
+use crate::error::{Error, Result, exit};
+use crate::output::{Mode, Style};
+use crate::session::OpenRequest;
+use crate::store::{Paths, config::Config};
+
+/// Logs go to stderr; `VMSDBG_LOG` wins, else `-v` raises our crates only.
+pub fn init_logging(verbose: u8) {
+    let ours = match verbose {
+        0 => "warn",
+        1 => "info",
+        2 => "debug",
+        _ => "trace",
+    };
+    let filter = std::env::var("VMSDBG_LOG").unwrap_or_else(|_| format!("warn,vmsdbg={ours}"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_writer(std::io::stderr)
+        .without_time()
+        .try_init();
+}
+
+pub fn run(cli: Cli) -> i32 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("vmsdbg: cannot start the async runtime: {e}");
+            return exit::FAILED;
+        }
+    };
+    match cli.command {
+        Some(TopCommand::Demo(_)) => {
+            eprintln!("vmsdbg: this build has no demo (built without the 'demo' feature)");
+            exit::USAGE
+        }
+        Some(TopCommand::Shell(command)) => {
+            let shown = std::env::args().skip(1).collect::<Vec<_>>().join(" ");
+            one_shot(cli.global, command, &shown, &runtime)
+        }
+        None => shell(cli.global, &runtime),
+    }
+}
+
+/// Report an error the way every mode does: one line on stderr, then the status.
+pub fn fail(error: &Error) -> i32 {
+    eprintln!("{error}");
+    error.exit_code()
+}
+
+fn mode_for(global: &GlobalArgs) -> Mode {
+    match global.script.is_some() || !std::io::stdin().is_terminal() {
+        true => Mode::Script,
+        false => Mode::Interactive,
+    }
+}
+
+/// Build the app and open `--host` / `--session` if given.
+pub fn build_app(
+    global: &GlobalArgs,
+    mode: Mode,
+    runtime: &tokio::runtime::Runtime,
+) -> Result<App> {
+    let paths = Paths::from_env();
+    let config = Config::load(&paths.config_file())?;
+    let settings = Settings {
+        format: global.output.format.unwrap_or(Format::Table),
+        timeout: Duration::from_secs(global.timeout),
+        color: global.color,
+    };
+    let mut app = App {
+        registry: Default::default(),
+        style: Style::resolve(global.color, mode, global.quiet),
+        settings,
+        mode,
+        quiet: global.quiet,
+        paths,
+        config,
+        connect_defaults: global.connect.clone(),
+    };
+    runtime.block_on(open_implicit(&mut app, global))?;
+    Ok(app)
+}
+
+async fn open_implicit(app: &mut App, global: &GlobalArgs) -> Result<()> {
+    let (name, target) = match (&global.host, &global.session) {
+        (Some(host), _) => (implicit_name(host), Some(host.as_str())),
+        (None, Some(name)) => (name.clone(), None),
+        (None, None) => return Ok(()),
+    };
+    let profile = app.config.profiles.get(&name).cloned();
+    if target.is_none() && profile.is_none() {
+        return Err(Error::failed(format!(
+            "no profile '{name}' in {}",
+            app.paths.config_file().display()
+        )));
+    }
+    let timeout = app.settings.timeout;
+    let request = OpenRequest::resolve(
+        target,
+        profile.as_ref(),
+        &global.connect,
+        app.may_prompt(),
+        timeout,
+    )?;
+    let connect = global.connect.clone();
+    let mut inv = crate::app::Invocation {
+        app,
+        on: None,
+        format: Format::Table,
+        connect,
+    };
+    crate::cmd::session::open(&mut inv, name, request)
+        .await
+        .map(|_| ())
+}
+
+/// `admin@vms1.example.net:22` → `vms1`: short, and a valid session name.
+fn implicit_name(host: &str) -> String {
+    let host = host.rsplit('@').next().unwrap_or(host);
+    let host = host.trim_start_matches('[');
+    let first = host.split(['.', ':', ']']).next().unwrap_or("host");
+    let name: String = first
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    if name.is_empty() || name.chars().all(|c| c.is_ascii_digit()) {
+        "host".into()
+    } else {
+        name
+    }
+}
+
+fn one_shot(
+    global: GlobalArgs,
+    command: Command,
+    shown: &str,
+    runtime: &tokio::runtime::Runtime,
+) -> i32 {
+    let mut app = match build_app(&global, Mode::OneShot, runtime) {
+        Ok(app) => app,
+        Err(e) => return fail(&e),
+    };
+    let status = match runtime.block_on(app.run_parsed(command, shown)) {
+        Ok(_) => exit::OK,
+        Err(e) => fail(&e),
+    };
+    close_all(&mut app, runtime);
+    status
+}
+
+fn shell(global: GlobalArgs, runtime: &tokio::runtime::Runtime) -> i32 {
+    let mode = mode_for(&global);
+    let mut app = match build_app(&global, mode, runtime) {
+        Ok(app) => app,
+        Err(e) => return fail(&e),
+    };
+    let status = match (&global.script, mode) {
+        (Some(path), _) => match std::fs::File::open(path) {
+            Ok(file) => {
+                let name = path.display().to_string();
+                let input = std::io::BufReader::new(file);
+                crate::script::Script {
+                    name,
+                    input,
+                    keep_going: global.keep_going,
+                }
+                .run(&mut app, runtime)
+            }
+            Err(e) => fail(&Error::failed(format!(
+                "cannot read script {}: {e}",
+                path.display()
+            ))),
+        },
+        (None, Mode::Script) => {
+            let input = std::io::stdin().lock();
+            let name = "<stdin>".to_string();
+            crate::script::Script {
+                name,
+                input,
+                keep_going: global.keep_going,
+            }
+            .run(&mut app, runtime)
+        }
+        (None, _) => crate::repl::run(&mut app, runtime).unwrap_or_else(|e| fail(&e)),
+    };
+    close_all(&mut app, runtime);
+    status
+}
+
+fn close_all(app: &mut App, runtime: &tokio::runtime::Runtime) {
+    let sessions = app.registry.all();
+    runtime.block_on(async {
+        for session in sessions {
+            session.connection().close().await;
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::implicit_name;
+
+    #[test]
+    fn implicit_names() {
+        assert_eq!(implicit_name("admin@vms1.example.net:22"), "vms1");
+        assert_eq!(implicit_name("127.0.0.1:2222"), "host");
+        assert_eq!(implicit_name("root@[::1]:22"), "host");
+    }
+}

@@ -1,0 +1,177 @@
+//! Turning `session new` / `--host` arguments and config profiles into a
+//! connection plus elevation, and doing it again on reconnect.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::cli::{ConnectArgs, SudoMode};
+use crate::domain::tenant::SYSTEM_NAMESPACES;
+use crate::elevate::{self, DetectInput, ElevateError, Elevator};
+use crate::error::{Error, Result};
+use crate::secret::Secret;
+use crate::ssh::auth::AuthOptions;
+use crate::ssh::{self, ConnectOptions, Connection, HostKeyPolicy, SshError, Target};
+use crate::store::config::{Profile, expand_home};
+
+/// Where each secret comes from; resolved again at every (re)connect so a
+/// rotated password in the environment is picked up.
+#[derive(Debug, Clone, Default)]
+pub struct Credentials {
+    pub password_env: Option<String>,
+    pub password_file: Option<PathBuf>,
+    pub sudo_password_env: Option<String>,
+    pub sudo_password_file: Option<PathBuf>,
+    /// A password handed over in memory (the embedded demo).
+    pub password: Option<Secret>,
+}
+
+impl Credentials {
+    fn ssh_password(&self) -> Result<Option<Secret>> {
+        read_secret(&self.password, &self.password_env, &self.password_file)
+    }
+
+    fn sudo_password(&self) -> Result<Option<Secret>> {
+        read_secret(&None, &self.sudo_password_env, &self.sudo_password_file)
+    }
+}
+
+fn read_secret(
+    direct: &Option<Secret>,
+    env: &Option<String>,
+    file: &Option<PathBuf>,
+) -> Result<Option<Secret>> {
+    let found = match (direct, env, file) {
+        (Some(secret), _, _) => Ok(secret.clone()),
+        (None, Some(var), _) => Secret::from_env(var),
+        (None, None, Some(path)) => Secret::from_file(&expand_home(path)),
+        (None, None, None) => return Ok(None),
+    };
+    found.map(Some).map_err(|e| SshError::Credentials(e).into())
+}
+
+/// Everything needed to open a session, and to reopen it.
+#[derive(Debug, Clone)]
+pub struct OpenRequest {
+    pub target: Target,
+    pub identity: Option<PathBuf>,
+    pub credentials: Credentials,
+    pub sudo: SudoMode,
+    pub host_keys: HostKeyPolicy,
+    pub max_channels: usize,
+    pub may_prompt: bool,
+    pub excluded: Vec<String>,
+    pub log_root: String,
+    pub timeout: Duration,
+}
+
+pub const DEFAULT_LOG_ROOT: &str = "/var/log/versa/vms";
+
+impl OpenRequest {
+    /// Combine a typed target (or the profile's), the profile and the flags;
+    /// flags win over the profile.
+    pub fn resolve(
+        target_text: Option<&str>,
+        profile: Option<&Profile>,
+        args: &ConnectArgs,
+        may_prompt: bool,
+        timeout: Duration,
+    ) -> Result<OpenRequest> {
+        let profile = profile.cloned().unwrap_or_default();
+        let default_user = profile.user.clone().unwrap_or_else(Target::local_user);
+        let text = target_text
+            .map(str::to_string)
+            .or(profile.host.clone())
+            .ok_or_else(|| {
+                Error::failed("no host given and no profile of that name (give [USER@]HOST[:PORT])")
+            })?;
+        let mut target = Target::parse(&text, &default_user).map_err(Error::Usage)?;
+        if let (None, Some(port)) = (target_text, profile.port) {
+            target.port = port;
+        }
+
+        let credentials = Credentials {
+            password_env: args.password_env.clone().or(profile.password_env.clone()),
+            password_file: args.password_file.clone(),
+            sudo_password_env: args
+                .sudo_password_env
+                .clone()
+                .or(profile.sudo_password_env.clone()),
+            sudo_password_file: args.sudo_password_file.clone(),
+            password: None,
+        };
+        let known_hosts = HostKeyPolicy::KnownHosts {
+            path: HostKeyPolicy::default_path(),
+            accept_new: args.accept_new_host_key,
+            may_ask: may_prompt,
+        };
+        let excluded = profile
+            .excluded_namespaces
+            .clone()
+            .unwrap_or_else(|| SYSTEM_NAMESPACES.iter().map(|s| s.to_string()).collect());
+        Ok(OpenRequest {
+            target,
+            identity: args
+                .identity
+                .clone()
+                .or(profile.identity.clone())
+                .map(|p| expand_home(&p)),
+            credentials,
+            sudo: args.sudo.or(profile.sudo).unwrap_or_default(),
+            host_keys: known_hosts,
+            max_channels: args.max_channels.unwrap_or(DEFAULT_MAX_CHANNELS),
+            may_prompt,
+            excluded,
+            log_root: profile
+                .log_root
+                .clone()
+                .unwrap_or_else(|| DEFAULT_LOG_ROOT.into()),
+            timeout,
+        })
+    }
+
+    pub fn connect_options(&self) -> Result<ConnectOptions> {
+        let auth = AuthOptions {
+            identity: self.identity.clone(),
+            password: self.credentials.ssh_password()?,
+            may_prompt: self.may_prompt,
+            use_agent: true,
+        };
+        Ok(ConnectOptions {
+            target: self.target.clone(),
+            auth,
+            host_keys: self.host_keys.clone(),
+            connect_timeout: CONNECT_TIMEOUT,
+            keepalive: KEEPALIVE,
+            max_channels: self.max_channels,
+        })
+    }
+
+    /// Connect and elevate. A wrong sudo password still gives a connection
+    /// (unelevated) together with the error to report.
+    pub async fn open(&self) -> Result<(Connection, Elevator, Option<ElevateError>)> {
+        let options = self.connect_options()?;
+        let conn = ssh::connect(&options).await?;
+        let (elevator, problem) = self.elevate(&conn).await?;
+        Ok((conn, elevator, problem))
+    }
+
+    pub async fn elevate(&self, conn: &Connection) -> Result<(Elevator, Option<ElevateError>)> {
+        let password = self
+            .credentials
+            .sudo_password()?
+            .or_else(|| conn.password_used.clone());
+        let input = DetectInput {
+            user: &self.target.user,
+            mode: self.sudo,
+            password,
+            may_prompt: self.may_prompt,
+            host: &self.target.host,
+        };
+        Ok(elevate::detect(conn, input).await)
+    }
+}
+
+/// OpenSSH's MaxSessions default is 10; stay under it.
+pub const DEFAULT_MAX_CHANNELS: usize = 8;
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
+const KEEPALIVE: Duration = Duration::from_secs(15);

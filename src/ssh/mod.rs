@@ -1,0 +1,92 @@
+//! SSH transport: one russh connection per session, one exec channel per command.
+//!
+//! [`connect`] resolves, dials, checks the host key ([`known_hosts`]) and
+//! authenticates ([`auth`]); the resulting [`Connection`] opens channels for
+//! commands ([`exec`]) and `direct-tcpip` tunnels, never more at once than the
+//! server allows. Nothing here knows about sudo or kubectl.
+
+pub mod auth;
+pub mod connect;
+pub mod exec;
+pub mod known_hosts;
+pub mod target;
+
+use std::path::PathBuf;
+
+pub use connect::{ConnectOptions, Connection, connect};
+pub use exec::{ExecOutcome, OutputSink, RemoteCommand};
+pub use known_hosts::HostKeyPolicy;
+pub use target::Target;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SshError {
+    #[error("cannot resolve host name '{host}' ({reason})")]
+    Resolve { host: String, reason: String },
+
+    #[error("connection to {host}:{port} refused (is sshd running and the port right?)")]
+    Refused { host: String, port: u16 },
+
+    #[error("connection to {host}:{port} timed out after {secs}s")]
+    ConnectTimeout { host: String, port: u16, secs: u64 },
+
+    #[error("cannot connect to {host}:{port}: {reason}")]
+    Connect {
+        host: String,
+        port: u16,
+        reason: String,
+    },
+
+    #[error(
+        "host key of {host} is not known ({fingerprint}); check it, then rerun with \
+         --accept-new-host-key to trust and record it"
+    )]
+    HostKeyUnknown { host: String, fingerprint: String },
+
+    #[error("host key of {host} ({fingerprint}) was not accepted")]
+    HostKeyRejected { host: String, fingerprint: String },
+
+    #[error(
+        "HOST KEY OF {host} HAS CHANGED (now {fingerprint}; {path}:{line} records another): \
+         someone may be intercepting the connection; refusing to connect (if the change is \
+         expected, remove that line)"
+    )]
+    HostKeyChanged {
+        host: String,
+        fingerprint: String,
+        path: PathBuf,
+        line: usize,
+    },
+
+    #[error("cannot read known hosts file {path}: {reason}")]
+    KnownHosts { path: PathBuf, reason: String },
+
+    #[error("authentication failed for {user}@{host} (tried: {tried})")]
+    Auth {
+        user: String,
+        host: String,
+        tried: String,
+    },
+
+    #[error("cannot use identity file {path}: {reason}")]
+    Identity { path: PathBuf, reason: String },
+
+    #[error("{0}")]
+    Credentials(String),
+
+    #[error("SSH protocol error with {host}: {reason}")]
+    Protocol { host: String, reason: String },
+
+    #[error("connection lost ({reason}; session reconnect brings it back)")]
+    Lost { reason: String },
+
+    #[error("the server refused a channel ({reason})")]
+    ChannelRefused { reason: String },
+}
+
+impl SshError {
+    /// Whether this failure is about reaching or trusting the host (exit 3)
+    /// rather than about one command.
+    pub fn is_connection(&self) -> bool {
+        !matches!(self, SshError::ChannelRefused { .. })
+    }
+}
