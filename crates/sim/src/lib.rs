@@ -5,12 +5,33 @@
 //! - [`kubectl`]: kubectl's tables, JSON and errors rendered from a world.
 //! - [`output`]: stdout, stderr and exit status of a simulated program.
 //! - [`standin`]: the CI's kubectl stand-in (root only, world per sudo user).
+//! - [`config`]: users, passwords, keys and sudo policies of a simulated host.
+//! - [`faults`]: failures a test switches on while the host runs.
+//! - [`server`]: [`SimHost`], the SSH server itself.
+//! - `handler`, `channel`, `io`: russh plumbing for one connection and one channel.
+//! - `shell`, `exec`, `builtins`, `sudo`: the command lines the host understands.
+//! - `redis_link`: `redis-cli` and `direct-tcpip` towards tenant Redis data.
 
 pub mod clock;
+pub mod config;
+pub mod faults;
 pub mod kubectl;
 pub mod output;
+pub mod server;
+pub mod shell;
 pub mod standin;
 pub mod world;
 
+mod builtins;
+mod channel;
+mod exec;
+mod handler;
+mod io;
+mod redis_link;
+mod sudo;
+
+pub use config::{DEMO_PASSWORD, SimConfig, SimUser, SudoPolicy};
+pub use faults::{FaultState, Faults};
 pub use output::Output;
+pub use server::{SimError, SimHost};
 pub use world::World;

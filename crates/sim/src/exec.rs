@@ -1,0 +1,220 @@
+//! Runs an exec request's command line on the simulated host: the shell subset from
+//! [`crate::shell`], then each simple command as a built-in (`echo`, `printf`, `sleep`,
+//! `id`, `whoami`, `cat`, `kubectl`, `sudo`, `sh -c`, `redis-cli`, `exit`), anything
+//! else failing with `sh`'s "not found" and status 127.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::builtins::{self, Identity};
+use crate::config::SimUser;
+use crate::faults::Faults;
+use crate::io::{Dest, Io, Stop};
+use crate::output::Output;
+use crate::shell::{self, Item, Join, Target};
+use crate::world::World;
+
+/// What every command of one connection shares: who logged in and what they see.
+pub(crate) struct Env {
+    /// The logged-in user.
+    pub(crate) user: Arc<SimUser>,
+    /// The world this user sees.
+    pub(crate) world: Arc<World>,
+    /// The host's fault switches.
+    pub(crate) faults: Faults,
+    /// The user's numeric id (0 for root).
+    pub(crate) uid: u32,
+}
+
+/// A shell running one command line on one channel.
+pub(crate) struct Shell<'a> {
+    /// Connection-wide state.
+    pub(crate) env: &'a Env,
+    /// The channel's streams.
+    pub(crate) io: &'a mut Io,
+    /// Whether commands run as root (the root user, or inside sudo).
+    pub(crate) root: bool,
+}
+
+type Flow<'b> = Pin<Box<dyn Future<Output = Result<u32, Stop>> + Send + 'b>>;
+
+impl<'a> Shell<'a> {
+    /// A shell for the connection's user.
+    pub(crate) fn new(env: &'a Env, io: &'a mut Io) -> Shell<'a> {
+        let root = env.user.is_root();
+        Shell { env, io, root }
+    }
+
+    /// Parses and runs a script; syntax errors print as `sh` prints them, status 2.
+    pub(crate) async fn run_script(
+        &mut self,
+        script: &str,
+        out: Dest,
+        err: Dest,
+    ) -> Result<u32, Stop> {
+        match shell::parse(script) {
+            Ok(items) => self.run_items(&items, out, err).await,
+            Err(syntax) => {
+                self.io.write(err, format!("{syntax}\n").as_bytes()).await?;
+                Ok(2)
+            }
+        }
+    }
+
+    async fn run_items(&mut self, items: &[Item], out: Dest, err: Dest) -> Result<u32, Stop> {
+        let mut status = 0;
+        for item in items {
+            let skip = match item.join {
+                Join::Always => false,
+                Join::And => status != 0,
+                Join::Or => status == 0,
+            };
+            if !skip {
+                status = self.run_item(item, out, err).await?;
+            }
+        }
+        Ok(status)
+    }
+
+    async fn run_item(&mut self, item: &Item, mut out: Dest, mut err: Dest) -> Result<u32, Stop> {
+        for redirect in &item.redirects {
+            let dest = match &redirect.target {
+                Target::File(path) if path == "/dev/null" => Dest::Null,
+                Target::Fd(1) => out,
+                Target::Fd(2) => err,
+                Target::File(path) => {
+                    let msg = format!("sh: 1: cannot create {path}: Read-only file system\n");
+                    self.io.write(err, msg.as_bytes()).await?;
+                    return Ok(2);
+                }
+                Target::Fd(n) => {
+                    self.io
+                        .write(err, format!("sh: 1: {n}: Bad file descriptor\n").as_bytes())
+                        .await?;
+                    return Ok(2);
+                }
+            };
+            match redirect.fd {
+                1 => out = dest,
+                2 => err = dest,
+                _ => {}
+            }
+        }
+        if item.words.is_empty() {
+            return Ok(0);
+        }
+        self.run_argv(&item.words, out, err).await
+    }
+
+    /// Runs one command (program and arguments) with its streams going to `out`/`err`.
+    pub(crate) fn run_argv<'b>(&'b mut self, argv: &'b [String], out: Dest, err: Dest) -> Flow<'b> {
+        Box::pin(async move {
+            let Some((program, args)) = argv.split_first() else {
+                return Ok(0);
+            };
+            let name = program.rsplit('/').next().unwrap_or(program);
+            match name {
+                "sudo" => crate::sudo::run(self, args, out, err).await,
+                "sh" | "bash" | "dash" => self.run_sh(args, out, err).await,
+                "sleep" => self.sleep(args, err).await,
+                "cat" if args.is_empty() || args.iter().all(|a| a == "-") => {
+                    let input = self.io.read_all().await?;
+                    self.io.write(out, &input).await?;
+                    Ok(0)
+                }
+                "exit" => Err(Stop::Exit(
+                    args.first().and_then(|a| a.parse().ok()).unwrap_or(0),
+                )),
+                _ => {
+                    let output = self.run_simple(name, args);
+                    self.emit(&output, out, err).await
+                }
+            }
+        })
+    }
+
+    /// Commands that need no streaming: computed whole, then written.
+    fn run_simple(&self, name: &str, args: &[String]) -> Output {
+        let who = self.identity();
+        match name {
+            "true" | ":" => Output::default(),
+            "false" => Output::fail(1, ""),
+            "echo" => builtins::echo(args),
+            "printf" => builtins::printf(args),
+            "id" => builtins::id(args, who),
+            "whoami" => Output::ok(format!("{}\n", who.name)),
+            "cat" => builtins::cat_files(&self.env.world, args, self.root),
+            "kubectl" if !self.root => Output::fail(1, crate::kubectl::REFUSED),
+            "kubectl" => crate::kubectl::run(&self.env.world, args),
+            "redis-cli" => crate::redis_link::redis_cli(&self.env.world, args),
+            _ => Output::fail(127, format!("sh: 1: {name}: not found\n")),
+        }
+    }
+
+    fn identity(&self) -> Identity<'_> {
+        if self.root {
+            Identity {
+                name: "root",
+                uid: 0,
+            }
+        } else {
+            Identity {
+                name: &self.env.user.name,
+                uid: self.env.uid,
+            }
+        }
+    }
+
+    async fn emit(&mut self, output: &Output, out: Dest, err: Dest) -> Result<u32, Stop> {
+        self.io.write(out, &output.stdout).await?;
+        self.io.write(err, &output.stderr).await?;
+        Ok(output.code)
+    }
+
+    /// `sh -c SCRIPT [NAME ARGS...]`, or `sh` reading its script from stdin.
+    async fn run_sh(&mut self, args: &[String], out: Dest, err: Dest) -> Result<u32, Stop> {
+        let script = match args.first().map(String::as_str) {
+            Some("-c") => match args.get(1) {
+                Some(script) => script.clone(),
+                None => {
+                    self.io
+                        .write(err, b"sh: 0: -c requires an argument\n")
+                        .await?;
+                    return Ok(2);
+                }
+            },
+            None => String::from_utf8_lossy(&self.io.read_all().await?).into_owned(),
+            Some(file) => {
+                let msg = format!("sh: 0: cannot open {file}: No such file\n");
+                self.io.write(err, msg.as_bytes()).await?;
+                return Ok(2);
+            }
+        };
+        match self.run_script(&script, out, err).await {
+            Err(Stop::Exit(code)) => Ok(code),
+            other => other,
+        }
+    }
+
+    /// `sleep N`: waits, unless the channel or connection closes first.
+    async fn sleep(&mut self, args: &[String], err: Dest) -> Result<u32, Stop> {
+        let seconds = args
+            .first()
+            .and_then(|a| a.parse::<f64>().ok())
+            .filter(|s| s.is_finite() && *s >= 0.0);
+        let Some(seconds) = seconds else {
+            let arg = args.first().map_or("", String::as_str);
+            let msg = format!(
+                "sleep: invalid time interval '{arg}'\nTry 'sleep --help' for more information.\n"
+            );
+            self.io.write(err, msg.as_bytes()).await?;
+            return Ok(1);
+        };
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs_f64(seconds)) => Ok(0),
+            _ = self.io.closed() => Err(Stop::Cancelled),
+        }
+    }
+}
