@@ -182,7 +182,7 @@ fn plain_cell(cell: &str) -> String {
 
 fn comfy(table: &Table, style: &Style) -> Comfy {
     let mut comfy = Comfy::new();
-    comfy.load_preset(presets::UTF8_HORIZONTAL_ONLY);
+    comfy.load_preset(presets::NOTHING);
     comfy.set_content_arrangement(ContentArrangement::Dynamic);
     // Piped output gets a fixed width so scripts see stable tables.
     comfy.set_width(style.width.unwrap_or(120));
