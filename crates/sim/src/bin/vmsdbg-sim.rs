@@ -8,7 +8,8 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use vmsdbg_sim::{Output, World, standin};
+use russh::keys::HashAlg;
+use vmsdbg_sim::{Output, SimConfig, SimHost, SimUser, SudoPolicy, World, standin};
 
 const USAGE: &str = "usage: vmsdbg-sim world builtin [--variant N]
        vmsdbg-sim world generate --tenants N [--seed S]
@@ -94,8 +95,56 @@ fn world_generate(words: &[&str]) -> ExitCode {
     }
 }
 
-fn serve(_words: &[&str]) -> ExitCode {
-    fail("serve is not built yet")
+/// `serve`: the SSH simulator in the foreground until Ctrl-C.
+fn serve(words: &[&str]) -> ExitCode {
+    let port = match flag::<u16>(words, "--port") {
+        Ok(port) => port.unwrap_or(0),
+        Err(msg) => return fail(&msg),
+    };
+    let mut config = SimConfig::demo();
+    config.port = port;
+    match flag::<String>(words, "--world") {
+        Ok(Some(path)) => match World::load(Path::new(&path)) {
+            Ok(world) => config.world = world,
+            Err(err) => return fail(&err.to_string()),
+        },
+        Ok(None) => {}
+        Err(msg) => return fail(&msg),
+    }
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(err) => return fail(&format!("cannot start the async runtime: {err}")),
+    };
+    runtime.block_on(serve_until_interrupted(config))
+}
+
+async fn serve_until_interrupted(config: SimConfig) -> ExitCode {
+    let users: Vec<String> = config.users.iter().map(describe_user).collect();
+    let host = match SimHost::start(config).await {
+        Ok(host) => host,
+        Err(err) => return fail(&err.to_string()),
+    };
+    let fingerprint = host.public_key().fingerprint(HashAlg::Sha256);
+    println!("vmsdbg-sim: simulated VMS on 127.0.0.1:{}", host.port());
+    println!("host key: {fingerprint}");
+    for user in users {
+        println!("user: {user}");
+    }
+    println!("Ctrl-C stops it.");
+    let _ = tokio::signal::ctrl_c().await;
+    host.shutdown().await;
+    ExitCode::SUCCESS
+}
+
+fn describe_user(user: &SimUser) -> String {
+    let sudo = match user.sudo {
+        SudoPolicy::None => "no sudo",
+        SudoPolicy::Password => "sudo with password",
+        SudoPolicy::NoPasswd => "sudo NOPASSWD",
+    };
+    let password = user.password.as_deref().unwrap_or("(none)");
+    let tty = if user.requiretty { ", requiretty" } else { "" };
+    format!("{} password {password} ({sudo}{tty})", user.name)
 }
 
 fn fail(msg: &str) -> ExitCode {
