@@ -17,6 +17,8 @@
 pub mod app;
 pub mod cli;
 pub mod cmd;
+#[cfg(feature = "demo")]
+pub mod demo;
 pub mod domain;
 pub mod elevate;
 pub mod error;

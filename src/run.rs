@@ -40,6 +40,9 @@ pub fn run(cli: Cli) -> i32 {
         }
     };
     match cli.command {
+        #[cfg(feature = "demo")]
+        Some(TopCommand::Demo(args)) => crate::demo::run(cli.global, args, &runtime),
+        #[cfg(not(feature = "demo"))]
         Some(TopCommand::Demo(_)) => {
             eprintln!("vmsdbg: this build has no demo (built without the 'demo' feature)");
             exit::USAGE
@@ -165,7 +168,20 @@ fn shell(global: GlobalArgs, runtime: &tokio::runtime::Runtime) -> i32 {
         Ok(app) => app,
         Err(e) => return fail(&e),
     };
-    let status = match (&global.script, mode) {
+    let status = run_shell(&mut app, &global, mode, runtime);
+    close_all(&mut app, runtime);
+    status
+}
+
+/// The REPL, or a script from `-f FILE` or stdin.
+pub fn run_shell(
+    app: &mut App,
+    global: &GlobalArgs,
+    mode: Mode,
+    runtime: &tokio::runtime::Runtime,
+) -> i32 {
+    let keep_going = global.keep_going;
+    match (&global.script, mode) {
         (Some(path), _) => match std::fs::File::open(path) {
             Ok(file) => {
                 let name = path.display().to_string();
@@ -173,9 +189,9 @@ fn shell(global: GlobalArgs, runtime: &tokio::runtime::Runtime) -> i32 {
                 crate::script::Script {
                     name,
                     input,
-                    keep_going: global.keep_going,
+                    keep_going,
                 }
-                .run(&mut app, runtime)
+                .run(app, runtime)
             }
             Err(e) => fail(&Error::failed(format!(
                 "cannot read script {}: {e}",
@@ -188,17 +204,15 @@ fn shell(global: GlobalArgs, runtime: &tokio::runtime::Runtime) -> i32 {
             crate::script::Script {
                 name,
                 input,
-                keep_going: global.keep_going,
+                keep_going,
             }
-            .run(&mut app, runtime)
+            .run(app, runtime)
         }
-        (None, _) => crate::repl::run(&mut app, runtime).unwrap_or_else(|e| fail(&e)),
-    };
-    close_all(&mut app, runtime);
-    status
+        (None, _) => crate::repl::run(app, runtime).unwrap_or_else(|e| fail(&e)),
+    }
 }
 
-fn close_all(app: &mut App, runtime: &tokio::runtime::Runtime) {
+pub fn close_all(app: &mut App, runtime: &tokio::runtime::Runtime) {
     let sessions = app.registry.all();
     runtime.block_on(async {
         for session in sessions {

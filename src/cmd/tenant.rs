@@ -24,14 +24,19 @@ pub async fn run(inv: &mut Invocation<'_>, command: TenantCmd) -> Result<Option<
     let session = inv.session()?;
     match command {
         TenantCmd::Build => build_tenants(inv, &session).await.map(Some),
-        TenantCmd::List => list(&session).map(Some),
-        TenantCmd::Show { tenant } => show(&session, tenant.as_deref()).map(Some),
+        TenantCmd::List => list(&ensure_db(inv, &session).await?).map(Some),
+        TenantCmd::Show { tenant } => {
+            let db = ensure_db(inv, &session).await?;
+            show(&session, &db, tenant.as_deref()).map(Some)
+        }
         TenantCmd::Use { tenant } => {
-            tenant_of(&session, &tenant)?;
+            tenant_in(&ensure_db(inv, &session).await?, &tenant)?;
             session.select(Some(tenant));
             Ok(None)
         }
-        TenantCmd::Export { file, force } => export(&session, file.as_deref(), force),
+        TenantCmd::Export { file, force } => {
+            export(&ensure_db(inv, &session).await?, file.as_deref(), force)
+        }
     }
 }
 
@@ -127,15 +132,25 @@ fn build_report(db: &TenantDb, previous: Option<&TenantDb>) -> Report {
     Report::text(text, json)
 }
 
-/// The session's database, or the hint to build it.
-pub fn db_of(session: &Session) -> Result<TenantDb> {
+/// The session's database, built first if this session has none yet (so a
+/// one-shot `vmsdbg --host H tenant list` works on its own).
+pub async fn ensure_db(inv: &Invocation<'_>, session: &Arc<Session>) -> Result<TenantDb> {
+    if let Some(db) = session.tenant_db() {
+        return Ok(db);
+    }
+    if !inv.app.quiet {
+        eprintln!(
+            "{}: no tenant database yet, building it (tenant build)",
+            session.name
+        );
+    }
+    build_tenants(inv, session).await?;
     session
         .tenant_db()
-        .ok_or_else(|| Error::failed("the tenant database is not built yet (run: tenant build)"))
+        .ok_or_else(|| Error::failed("tenant build left no database"))
 }
 
-pub fn tenant_of(session: &Session, name: &str) -> Result<Tenant> {
-    let db = db_of(session)?;
+pub fn tenant_in(db: &TenantDb, name: &str) -> Result<Tenant> {
     db.tenants.get(name).cloned().ok_or_else(|| {
         Error::failed(format!(
             "no tenant '{}' (tenant list shows them)",
@@ -144,8 +159,7 @@ pub fn tenant_of(session: &Session, name: &str) -> Result<Tenant> {
     })
 }
 
-fn list(session: &Session) -> Result<Report> {
-    let db = db_of(session)?;
+fn list(db: &TenantDb) -> Result<Report> {
     let mut table = Table::new(&[
         "TENANT",
         "SERVICES",
@@ -190,14 +204,14 @@ fn unhealthy(tenant: &Tenant) -> usize {
         .count()
 }
 
-fn show(session: &Session, name: Option<&str>) -> Result<Report> {
+fn show(session: &Session, db: &TenantDb, name: Option<&str>) -> Result<Report> {
     let name = match name {
         Some(name) => name.to_string(),
         None => session.selected().ok_or_else(|| {
             Error::failed("no tenant selected (tenant show TENANT, or tenant use TENANT first)")
         })?,
     };
-    let tenant = tenant_of(session, &name)?;
+    let tenant = tenant_in(db, &name)?;
 
     let mut redis = Table::new(&[
         "SERVICE",
@@ -257,9 +271,8 @@ fn show(session: &Session, name: Option<&str>) -> Result<Report> {
     Ok(report)
 }
 
-fn export(session: &Session, file: Option<&Path>, force: bool) -> Result<Option<Report>> {
-    let db = db_of(session)?;
-    let json = serde_json::to_value(&db).expect("tenant db is plain data");
+fn export(db: &TenantDb, file: Option<&Path>, force: bool) -> Result<Option<Report>> {
+    let json = serde_json::to_value(db).expect("tenant db is plain data");
     let Some(path) = file else {
         return Ok(Some(Report::text(
             serde_json::to_string_pretty(&json).unwrap_or_default(),

@@ -1,0 +1,126 @@
+//! `vmsdbg demo`: the embedded simulated VMS, started in this process, with a
+//! session `demo` already connected (as `admin`) and elevated.
+//!
+//! The simulator listens on an ephemeral 127.0.0.1 port with a fresh host key;
+//! the demo session trusts exactly that key and never touches known_hosts.
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use vmsdbg_sim::{DEMO_PASSWORD, SimConfig, SimHost, World};
+
+use crate::cli::{DemoArgs, GlobalArgs, SudoMode};
+use crate::error::{Error, exit};
+use crate::output::Mode;
+use crate::run::{build_app, fail};
+use crate::secret::Secret;
+use crate::session::{Credentials, OpenRequest};
+use crate::ssh::{HostKeyPolicy, Target};
+
+pub fn run(global: GlobalArgs, args: DemoArgs, runtime: &tokio::runtime::Runtime) -> i32 {
+    let mut config = SimConfig::demo();
+    if let Some(path) = &args.world {
+        match World::load(path) {
+            Ok(world) => config.world = world,
+            Err(e) => {
+                return fail(&Error::failed(format!(
+                    "cannot load world {}: {e}",
+                    path.display()
+                )));
+            }
+        }
+    }
+    let host = match runtime.block_on(SimHost::start(config)) {
+        Ok(host) => host,
+        Err(e) => {
+            return fail(&Error::failed(format!(
+                "cannot start the simulated VMS: {e}"
+            )));
+        }
+    };
+    if !global.quiet {
+        eprintln!(
+            "vmsdbg demo: a simulated VMS on 127.0.0.1:{} (nothing here is real; for a real host: \
+             vmsdbg --host USER@HOST, or session new NAME USER@HOST)",
+            host.port()
+        );
+    }
+
+    let mode = match (args.command.is_empty(), global.script.is_some()) {
+        (false, _) => Mode::OneShot,
+        (true, true) => Mode::Script,
+        (true, false) if std::io::stdin().is_terminal() => Mode::Interactive,
+        (true, false) => Mode::Script,
+    };
+    let status = run_with(&global, &args, mode, &host, runtime);
+    runtime.block_on(host.shutdown());
+    status
+}
+
+fn run_with(
+    global: &GlobalArgs,
+    args: &DemoArgs,
+    mode: Mode,
+    host: &SimHost,
+    runtime: &tokio::runtime::Runtime,
+) -> i32 {
+    let mut app = match build_app(global, mode, runtime) {
+        Ok(app) => app,
+        Err(e) => return fail(&e),
+    };
+    let request = demo_request(host, global);
+    let connect = app.connect_defaults.clone();
+    let opened = runtime.block_on(async {
+        let mut inv = crate::app::Invocation {
+            app: &mut app,
+            on: None,
+            format: crate::cli::Format::Table,
+            connect,
+        };
+        crate::cmd::session::open(&mut inv, "demo".into(), request)
+            .await
+            .map(|_| ())
+    });
+    if let Err(e) = opened {
+        return fail(&e);
+    }
+
+    let status = match mode {
+        Mode::OneShot => {
+            let line = shlex::try_join(args.command.iter().map(String::as_str)).unwrap_or_default();
+            match runtime.block_on(app.run_line(&line)) {
+                Ok(_) => exit::OK,
+                Err(e) => fail(&e),
+            }
+        }
+        _ => crate::run::run_shell(&mut app, global, mode, runtime),
+    };
+    crate::run::close_all(&mut app, runtime);
+    status
+}
+
+fn demo_request(host: &SimHost, global: &GlobalArgs) -> OpenRequest {
+    let target = Target {
+        user: "admin".into(),
+        host: "127.0.0.1".into(),
+        port: host.port(),
+    };
+    OpenRequest {
+        target,
+        identity: None,
+        credentials: Credentials {
+            password: Some(Secret::new(DEMO_PASSWORD)),
+            ..Credentials::default()
+        },
+        sudo: SudoMode::Auto,
+        host_keys: HostKeyPolicy::Pinned(host.public_key()),
+        max_channels: crate::session::open::DEFAULT_MAX_CHANNELS,
+        may_prompt: false,
+        excluded: crate::domain::tenant::SYSTEM_NAMESPACES
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        log_root: crate::session::open::DEFAULT_LOG_ROOT.into(),
+        timeout: Duration::from_secs(global.timeout),
+    }
+}
