@@ -36,7 +36,7 @@ ALL_USERS=(vmsadmin vmsops vmstty vmskey vmsnosudo)
 SIM_MISSING=""
 SIM_SOURCE=crates/sim/src/bin/vmsdbg-sim.rs
 
-say() { printf 'host-setup: %s\n' "$*"; }
+say() { printf 'host-setup: [%3ss] %s\n' "$SECONDS" "$*"; }
 die() {
     printf 'host-setup: error: %s\n' "$*" >&2
     exit 1
@@ -69,10 +69,18 @@ stop_pid() {
     local pid=$1
     kill "$pid" 2>/dev/null || return 0
     for _ in $(seq 50); do
-        kill -0 "$pid" 2>/dev/null || return 0
+        running "$pid" || return 0
         sleep 0.1
     done
     kill -9 "$pid" 2>/dev/null || true
+}
+
+# Whether PID is a live process. A daemon's parent is init, and a container's init may be
+# slow to reap: a zombie has exited and counts as stopped.
+running() {
+    local stat
+    stat=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+    [[ $stat != Z* ]]
 }
 
 # Pids of processes listening on ADDR:PORT (TCP), from `ss`.
