@@ -108,6 +108,7 @@ impl Elevator {
                     pty: true,
                     reply: Some(self.reply(password.as_ref())),
                     start_marker: Some(self.marker.clone()),
+                    ..Default::default()
                 }
             }
             Elevation::Unelevated(reason) => {

@@ -174,7 +174,8 @@ impl Session {
         Err(remote_failure(inner, &outcome, &out.stderr))
     }
 
-    async fn run(
+    /// Run a prepared command (e.g. with stdin) as the login user or as built.
+    pub async fn run(
         &self,
         command: &RemoteCommand,
         sink: &mut dyn OutputSink,

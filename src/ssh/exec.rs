@@ -50,6 +50,9 @@ pub struct RemoteCommand {
     pub reply: Option<PromptReply>,
     /// Drop stdout up to and including this line (PTY preamble).
     pub start_marker: Option<String>,
+    /// Bytes for the command's stdin, sent after any prompt answer, then EOF.
+    /// Secrets a remote program needs (a Redis password) travel here, never in the line.
+    pub stdin: Vec<u8>,
 }
 
 /// Send `answer` (plus a newline) once `prompt` appears, on stderr, or on stdout
@@ -139,7 +142,7 @@ impl Connection {
             .await
             .map_err(|e| self.channel_error(e))?;
         if command.reply.is_none() {
-            let _ = guard.writer.eof().await;
+            self.send_stdin(&guard, command).await?;
         }
 
         let mut state = Flow::new(command);
@@ -150,7 +153,7 @@ impl Connection {
                     .data_bytes(reply)
                     .await
                     .map_err(|e| self.channel_error(e))?;
-                let _ = guard.writer.eof().await;
+                self.send_stdin(&guard, command).await?;
             }
         }
         guard.finished();
@@ -160,6 +163,23 @@ impl Connection {
             (None, None) => Err(self.lost_error().into()),
             (status, signal) => Ok(ExecOutcome { status, signal }),
         }
+    }
+
+    async fn send_stdin(
+        &self,
+        guard: &CloseGuard,
+        command: &RemoteCommand,
+    ) -> Result<(), ExecError> {
+        if !command.stdin.is_empty() {
+            self.link.count_out(command.stdin.len());
+            guard
+                .writer
+                .data_bytes(command.stdin.clone())
+                .await
+                .map_err(|e| self.channel_error(e))?;
+        }
+        let _ = guard.writer.eof().await;
+        Ok(())
     }
 
     /// Open a `direct-tcpip` tunnel from the host to `host:port`.
