@@ -45,14 +45,22 @@ pub enum Flow {
     Exit,
 }
 
-/// Everything a command needs from the app besides its own arguments.
+/// Everything a per-session command needs: the app (read-only, so several
+/// sessions can run one command concurrently), the session it acts on, the
+/// output format, and where its output goes.
 pub struct Invocation<'a> {
-    pub app: &'a mut App,
+    pub app: &'a App,
     /// `@NAME` target, else the active session.
     pub on: Option<Arc<Session>>,
     pub format: Format,
     pub connect: ConnectArgs,
+    /// Set under `@all`: streamed output is buffered here instead of printed,
+    /// so each session's block comes out whole.
+    pub capture: Option<Capture>,
 }
+
+/// A buffer for one session's output under fan-out.
+pub type Capture = Arc<std::sync::Mutex<Vec<u8>>>;
 
 impl Invocation<'_> {
     /// The session this command acts on.
@@ -115,31 +123,57 @@ impl App {
             return Ok(Flow::Exit);
         }
         let format = format.unwrap_or(self.settings.format);
-        let session = on.clone().or_else(|| self.registry.active().ok());
         let connect = merge_connect(&self.connect_defaults, connect);
+        let report = match cmd::shell_level(command) {
+            Ok(shell) => self.run_shell_level(shell, format, &connect).await?,
+            Err(command) => self.run_on_session(command, on, format, connect).await?,
+        };
+        if let Some(report) = report {
+            self.print(&report, format)?;
+        }
+        Ok(Flow::Continue)
+    }
+
+    /// Commands about the shell itself: sessions, settings, help, history.
+    async fn run_shell_level(
+        &mut self,
+        command: cmd::ShellCommand,
+        format: Format,
+        connect: &ConnectArgs,
+    ) -> Result<Option<Report>> {
+        let work = cmd::run_shell_level(self, command, format, connect);
+        tokio::select! {
+            result = work => result,
+            _ = tokio::signal::ctrl_c() => Err(Error::Interrupted),
+        }
+    }
+
+    /// A command that acts on one session (the active one, or `@NAME`).
+    async fn run_on_session(
+        &self,
+        command: Command,
+        on: Option<Arc<Session>>,
+        format: Format,
+        connect: ConnectArgs,
+    ) -> Result<Option<Report>> {
+        let session = match &on {
+            Some(session) => session.clone(),
+            None => self.registry.active()?,
+        };
         let mut inv = Invocation {
             app: self,
-            on,
+            on: Some(session.clone()),
             format,
             connect,
+            capture: None,
         };
-
         let work = cmd::dispatch(&mut inv, command);
         let result = tokio::select! {
             result = work => result,
             _ = tokio::signal::ctrl_c() => Err(Error::Interrupted),
         };
-        if let Some(session) = &session {
-            session.touch(result.is_ok());
-        }
-        let report = result.map_err(|e| match &session {
-            Some(s) => e.in_session(&s.name),
-            None => e,
-        })?;
-        if let Some(report) = report {
-            self.print(&report, format)?;
-        }
-        Ok(Flow::Continue)
+        session.touch(result.is_ok());
+        result.map_err(|e| e.in_session(&session.name))
     }
 
     /// Print a report to stdout and its notes to stderr. A closed stdout pipe is not an error.

@@ -69,18 +69,7 @@ fn run_with(
         Err(e) => return fail(&e),
     };
     let request = demo_request(host, global);
-    let connect = app.connect_defaults.clone();
-    let opened = runtime.block_on(async {
-        let mut inv = crate::app::Invocation {
-            app: &mut app,
-            on: None,
-            format: crate::cli::Format::Table,
-            connect,
-        };
-        crate::cmd::session::open(&mut inv, "demo".into(), request)
-            .await
-            .map(|_| ())
-    });
+    let opened = runtime.block_on(crate::cmd::session::open(&mut app, "demo".into(), request));
     if let Err(e) = opened {
         return fail(&e);
     }

@@ -116,14 +116,7 @@ async fn open_implicit(app: &mut App, global: &GlobalArgs) -> Result<()> {
         app.may_prompt(),
         timeout,
     )?;
-    let connect = global.connect.clone();
-    let mut inv = crate::app::Invocation {
-        app,
-        on: None,
-        format: Format::Table,
-        connect,
-    };
-    crate::cmd::session::open(&mut inv, name, request)
+    crate::cmd::session::open(app, name, request)
         .await
         .map(|_| ())
 }

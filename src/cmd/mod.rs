@@ -6,22 +6,53 @@ pub mod session;
 pub mod shell;
 pub mod tenant;
 
-use crate::app::Invocation;
-use crate::cli::Command;
+use crate::app::{App, Invocation};
+use crate::cli::{Command, ConnectArgs, Format, SessionCmd, SettingKey};
 use crate::error::Result;
 use crate::output::Report;
 
+/// Commands about the shell rather than one session; they may change the app.
+pub enum ShellCommand {
+    Session(SessionCmd),
+    Help(Vec<String>),
+    Set(Option<SettingKey>, Option<String>),
+    History(Option<usize>),
+}
+
+/// Split shell-level commands from per-session ones.
+pub fn shell_level(command: Command) -> std::result::Result<ShellCommand, Command> {
+    match command {
+        Command::Session(sub) => Ok(ShellCommand::Session(sub)),
+        Command::Help { command } => Ok(ShellCommand::Help(command)),
+        Command::Set { key, value } => Ok(ShellCommand::Set(key, value)),
+        Command::History { count } => Ok(ShellCommand::History(count)),
+        other => Err(other),
+    }
+}
+
+pub async fn run_shell_level(
+    app: &mut App,
+    command: ShellCommand,
+    _format: Format,
+    connect: &ConnectArgs,
+) -> Result<Option<Report>> {
+    match command {
+        ShellCommand::Session(sub) => session::run(app, sub, connect).await,
+        ShellCommand::Help(path) => shell::help(&path).map(Some),
+        ShellCommand::Set(key, value) => shell::set(app, key, value).map(Some),
+        ShellCommand::History(count) => shell::history(app, count).map(Some),
+    }
+}
+
+/// Run a per-session command.
 pub async fn dispatch(inv: &mut Invocation<'_>, command: Command) -> Result<Option<Report>> {
     match command {
-        Command::Session(sub) => session::run(inv, sub).await,
         Command::Tenant(sub) => tenant::run(inv, sub).await,
         Command::Status => cluster::status(inv).await.map(Some),
         Command::Kubectl { args } => cluster::kubectl(inv, &args).await.map(|_| None),
         Command::Exec { command } => cluster::exec(inv, &command.join(" ")).await.map(|_| None),
-        Command::Help { command } => shell::help(&command).map(Some),
-        Command::Set { key, value } => shell::set(inv, key, value).map(Some),
-        Command::History { count } => shell::history(inv, count).map(Some),
-        // The app handles exit before dispatch; reaching here is harmless.
-        Command::Exit => Ok(None),
+        // Shell-level commands never reach here (see `shell_level`).
+        Command::Session(_) | Command::Help { .. } | Command::Set { .. } => Ok(None),
+        Command::History { .. } | Command::Exit => Ok(None),
     }
 }

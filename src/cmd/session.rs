@@ -5,18 +5,24 @@ use std::sync::atomic::Ordering;
 
 use serde_json::json;
 
-use crate::app::Invocation;
+use crate::app::App;
+use crate::cli::ConnectArgs;
 use crate::cli::{SessionCmd, SessionNew};
 use crate::error::{Error, Result};
 use crate::output::{Report, Table, progress};
 use crate::session::registry::validate_name;
 use crate::session::{OpenRequest, Session};
 
-pub async fn run(inv: &mut Invocation<'_>, command: SessionCmd) -> Result<Option<Report>> {
+pub async fn run(
+    app: &mut App,
+    command: SessionCmd,
+    connect: &ConnectArgs,
+) -> Result<Option<Report>> {
+    let inv = app;
     match command {
-        SessionCmd::New(args) => new(inv, args).await,
+        SessionCmd::New(args) => new(inv, args, connect).await,
         SessionCmd::Use { name } => {
-            inv.app.registry.set_active(&name)?;
+            inv.registry.set_active(&name)?;
             Ok(None)
         }
         SessionCmd::List => Ok(Some(list(inv))),
@@ -27,21 +33,21 @@ pub async fn run(inv: &mut Invocation<'_>, command: SessionCmd) -> Result<Option
     }
 }
 
-async fn new(inv: &mut Invocation<'_>, args: SessionNew) -> Result<Option<Report>> {
+async fn new(inv: &mut App, args: SessionNew, connect: &ConnectArgs) -> Result<Option<Report>> {
     validate_name(&args.name)?;
-    if inv.app.registry.contains(&args.name) {
+    if inv.registry.contains(&args.name) {
         return Err(Error::failed(format!(
             "a session named '{}' is open already (session close {} first, or pick another name)",
             args.name, args.name
         )));
     }
-    let profile = inv.app.config.profiles.get(&args.name);
-    let timeout = inv.app.settings.timeout;
-    let may_prompt = inv.app.may_prompt();
+    let profile = inv.config.profiles.get(&args.name);
+    let timeout = inv.settings.timeout;
+    let may_prompt = inv.may_prompt();
     let request = OpenRequest::resolve(
         args.target.as_deref(),
         profile,
-        &inv.connect,
+        connect,
         may_prompt,
         timeout,
     )?;
@@ -51,17 +57,13 @@ async fn new(inv: &mut Invocation<'_>, args: SessionNew) -> Result<Option<Report
 
 /// Connect, elevate, register. A wrong sudo password still registers the
 /// (unelevated) session and then reports the error.
-pub async fn open(
-    inv: &mut Invocation<'_>,
-    name: String,
-    request: OpenRequest,
-) -> Result<Arc<Session>> {
-    let bar = progress::spinner(&inv.app.style, format!("connecting to {}", request.target));
+pub async fn open(inv: &mut App, name: String, request: OpenRequest) -> Result<Arc<Session>> {
+    let bar = progress::spinner(&inv.style, format!("connecting to {}", request.target));
     let opened = request.open().await;
     bar.finish_and_clear();
     let (conn, elevator, problem) = opened.map_err(|e| e.in_session(&name))?;
     let session = Session::new(name.clone(), request, conn, elevator);
-    let session = inv.app.registry.insert(session);
+    let session = inv.registry.insert(session);
     match problem {
         Some(problem) => Err(Error::from(problem).in_session(&name)),
         None => Ok(session),
@@ -94,7 +96,7 @@ fn state_of(session: &Session) -> &'static str {
     }
 }
 
-fn list(inv: &Invocation<'_>) -> Report {
+fn list(inv: &App) -> Report {
     let mut table = Table::new(&[
         "",
         "NAME",
@@ -107,8 +109,8 @@ fn list(inv: &Invocation<'_>) -> Report {
         "IDLE",
     ]);
     let mut json = Vec::new();
-    let active = inv.app.registry.active_name().map(str::to_string);
-    for session in inv.app.registry.all() {
+    let active = inv.registry.active_name().map(str::to_string);
+    for session in inv.registry.all() {
         let is_active = active.as_deref() == Some(session.name.as_str());
         let tenants = session.tenant_db().map(|db| db.tenants.len());
         let commands = session.stats.commands.load(Ordering::Relaxed);
@@ -140,10 +142,10 @@ fn list(inv: &Invocation<'_>) -> Report {
     Report::table(table, json.into())
 }
 
-fn info(inv: &Invocation<'_>, name: Option<&str>) -> Result<Report> {
+fn info(inv: &App, name: Option<&str>) -> Result<Report> {
     let session = match name {
-        Some(name) => inv.app.registry.get(name)?,
-        None => inv.session()?,
+        Some(name) => inv.registry.get(name)?,
+        None => inv.registry.active()?,
     };
     let conn = session.connection();
     let link = &conn.link;
@@ -198,25 +200,25 @@ fn info(inv: &Invocation<'_>, name: Option<&str>) -> Result<Report> {
     Ok(Report::table(table, json.into()))
 }
 
-async fn close(inv: &mut Invocation<'_>, name: Option<&str>, all: bool) -> Result<Option<Report>> {
+async fn close(inv: &mut App, name: Option<&str>, all: bool) -> Result<Option<Report>> {
     let names = match (name, all) {
-        (_, true) => inv.app.registry.names(),
+        (_, true) => inv.registry.names(),
         (Some(name), false) => vec![name.to_string()],
         (None, false) => return Err(Error::Usage("session close NAME or --all".into())),
     };
     for name in names {
-        let session = inv.app.registry.remove(&name)?;
+        let session = inv.registry.remove(&name)?;
         session.connection().close().await;
     }
     Ok(None)
 }
 
-async fn reconnect(inv: &mut Invocation<'_>, name: Option<&str>) -> Result<Option<Report>> {
+async fn reconnect(inv: &mut App, name: Option<&str>) -> Result<Option<Report>> {
     let session = match name {
-        Some(name) => inv.app.registry.get(name)?,
-        None => inv.session()?,
+        Some(name) => inv.registry.get(name)?,
+        None => inv.registry.active()?,
     };
-    let bar = progress::spinner(&inv.app.style, format!("reconnecting {}", session.name));
+    let bar = progress::spinner(&inv.style, format!("reconnecting {}", session.name));
     let opened = session.request.open().await;
     bar.finish_and_clear();
     let (conn, elevator, problem) = opened?;
@@ -228,13 +230,13 @@ async fn reconnect(inv: &mut Invocation<'_>, name: Option<&str>) -> Result<Optio
     Ok(Some(connected_report(&session)))
 }
 
-async fn elevate(inv: &mut Invocation<'_>, name: Option<&str>) -> Result<Option<Report>> {
+async fn elevate(inv: &mut App, name: Option<&str>) -> Result<Option<Report>> {
     let session = match name {
-        Some(name) => inv.app.registry.get(name)?,
-        None => inv.session()?,
+        Some(name) => inv.registry.get(name)?,
+        None => inv.registry.active()?,
     };
     let mut request = session.request.clone();
-    request.may_prompt = inv.app.may_prompt();
+    request.may_prompt = inv.may_prompt();
     let (elevator, problem) = request.elevate(&session.connection()).await?;
     session.set_elevator(elevator);
     if let Some(problem) = problem {

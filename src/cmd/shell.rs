@@ -3,7 +3,7 @@
 use clap::CommandFactory;
 use serde_json::json;
 
-use crate::app::Invocation;
+use crate::app::App;
 use crate::cli::{ColorChoice, Format, Line, SettingKey};
 use crate::error::{Error, Result};
 use crate::output::{Report, Style, Table};
@@ -33,12 +33,8 @@ pub fn help(path: &[String]) -> Result<Report> {
     Ok(Report::text(text.clone(), json!({ "help": text })))
 }
 
-pub fn set(
-    inv: &mut Invocation<'_>,
-    key: Option<SettingKey>,
-    value: Option<String>,
-) -> Result<Report> {
-    let settings = &mut inv.app.settings;
+pub fn set(inv: &mut App, key: Option<SettingKey>, value: Option<String>) -> Result<Report> {
+    let settings = &mut inv.settings;
     match (key, value) {
         (None, _) => {}
         (Some(_), None) => {
@@ -55,10 +51,10 @@ pub fn set(
         }
         (Some(SettingKey::Color), Some(v)) => {
             settings.color = parse_enum::<ColorChoice>(&v)?;
-            inv.app.style = Style::resolve(settings.color, inv.app.mode, inv.app.quiet);
+            inv.style = Style::resolve(settings.color, inv.mode, inv.quiet);
         }
     }
-    let s = &inv.app.settings;
+    let s = &inv.settings;
     let format = format!("{:?}", s.format).to_lowercase();
     let color = format!("{:?}", s.color).to_lowercase();
     let mut table = Table::new(&["SETTING", "VALUE"]);
@@ -79,8 +75,8 @@ fn parse_enum<T: clap::ValueEnum>(value: &str) -> Result<T> {
     })
 }
 
-pub fn history(inv: &Invocation<'_>, count: Option<usize>) -> Result<Report> {
-    let path = inv.app.paths.history();
+pub fn history(inv: &App, count: Option<usize>) -> Result<Report> {
+    let path = inv.paths.history();
     let text = std::fs::read_to_string(&path).unwrap_or_default();
     // rustyline's file starts with a version line.
     let lines: Vec<&str> = text.lines().filter(|l| !l.starts_with("#V")).collect();
