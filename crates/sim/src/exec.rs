@@ -26,6 +26,8 @@ pub(crate) struct Env {
     pub(crate) faults: Faults,
     /// The user's numeric id (0 for root).
     pub(crate) uid: u32,
+    /// The Redis databases of this user's world.
+    pub(crate) redis: Arc<crate::redis_link::RedisDbs>,
 }
 
 /// A shell running one command line on one channel.
@@ -124,6 +126,7 @@ impl<'a> Shell<'a> {
                     self.io.write(out, &input).await?;
                     Ok(0)
                 }
+                "redis-cli" => self.redis_cli(args, out, err).await,
                 "exit" => Err(Stop::Exit(
                     args.first().and_then(|a| a.parse().ok()).unwrap_or(0),
                 )),
@@ -148,7 +151,6 @@ impl<'a> Shell<'a> {
             "cat" => builtins::cat_files(&self.env.world, args, self.root),
             "kubectl" if !self.root => Output::fail(1, crate::kubectl::REFUSED),
             "kubectl" => crate::kubectl::run(&self.env.world, args),
-            "redis-cli" => crate::redis_link::redis_cli(&self.env.world, args),
             _ => Output::fail(127, format!("sh: 1: {name}: not found\n")),
         }
     }
@@ -171,6 +173,18 @@ impl<'a> Shell<'a> {
         self.io.write(out, &output.stdout).await?;
         self.io.write(err, &output.stderr).await?;
         Ok(output.code)
+    }
+
+    /// `redis-cli`: stdin is read only when no command is on the command line.
+    async fn redis_cli(&mut self, args: &[String], out: Dest, err: Dest) -> Result<u32, Stop> {
+        let stdin = if crate::redis_link::redis_cli_has_command(args) {
+            Vec::new()
+        } else {
+            self.io.read_all().await?
+        };
+        let env = self.env;
+        let output = crate::redis_link::redis_cli(&env.world, &env.redis, args, &stdin);
+        self.emit(&output, out, err).await
     }
 
     /// `sh -c SCRIPT [NAME ARGS...]`, or `sh` reading its script from stdin.

@@ -14,18 +14,39 @@ use russh::{Channel, ChannelId, ChannelOpenFailure};
 use crate::config::SimUser;
 use crate::exec::Env;
 use crate::faults::Faults;
+use crate::redis_link::RedisDbs;
 use crate::world::World;
 
 /// What all connections of one host share.
 pub(crate) struct HostState {
     /// Accounts by name.
     pub(crate) users: HashMap<String, Arc<SimUser>>,
-    /// The world of users without their own.
-    pub(crate) world: Arc<World>,
+    /// The world of users without their own, with its Redis databases.
+    pub(crate) world: Site,
     /// Per-user worlds.
-    pub(crate) user_worlds: HashMap<String, Arc<World>>,
+    pub(crate) user_worlds: HashMap<String, Site>,
     /// Fault switches.
     pub(crate) faults: Faults,
+}
+
+/// A world and its Redis databases, shared by every connection that sees it.
+#[derive(Clone)]
+pub(crate) struct Site {
+    /// The world.
+    pub(crate) world: Arc<World>,
+    /// Its tenants' Redis databases.
+    pub(crate) redis: Arc<RedisDbs>,
+}
+
+impl Site {
+    /// Prepares a world for serving.
+    pub(crate) fn new(world: World) -> Site {
+        let redis = Arc::new(RedisDbs::from_world(&world));
+        Site {
+            world: Arc::new(world),
+            redis,
+        }
+    }
 }
 
 /// One client connection.
@@ -55,12 +76,8 @@ impl Connection {
 
     /// Records a successful login and says so to russh.
     fn accept(&mut self, user: Arc<SimUser>) -> Auth {
-        let world = self
-            .host
-            .user_worlds
-            .get(&user.name)
-            .unwrap_or(&self.host.world)
-            .clone();
+        let site = self.host.user_worlds.get(&user.name);
+        let Site { world, redis } = site.unwrap_or(&self.host.world).clone();
         let index = self.host.users.keys().filter(|n| **n < user.name).count() as u32;
         let uid = if user.is_root() { 0 } else { 1000 + index };
         let faults = self.host.faults.clone();
@@ -69,6 +86,7 @@ impl Connection {
             world,
             faults,
             uid,
+            redis,
         }));
         Auth::Accept
     }
@@ -193,11 +211,8 @@ impl russh::server::Handler for Connection {
                 .await;
             return Ok(());
         }
-        match crate::redis_link::redis_tenant(&env.world, host, port) {
-            Some(tenant) => crate::redis_link::open(channel, reply, &env.world, &tenant).await,
-            // OpenSSH answers "connect failed" when nothing listens at the address.
-            None => reply.reject(ChannelOpenFailure::ConnectFailed).await,
-        }
+        let db = env.redis.at(&env.world, host, port);
+        crate::redis_link::open(channel, reply, db).await;
         Ok(())
     }
 

@@ -10,6 +10,8 @@
 //! - [`server`]: [`SimHost`], the SSH server itself.
 //! - `handler`, `channel`, `io`: russh plumbing for one connection and one channel.
 //! - `shell`, `exec`, `builtins`, `sudo`: the command lines the host understands.
+//! - [`redis_data`]: a tenant's Redis data and the `redis-cli --no-raw` emulation.
+//! - [`resp`]: the in-process RESP responder behind `direct-tcpip`.
 //! - `redis_link`: `redis-cli` and `direct-tcpip` towards tenant Redis data.
 
 pub mod clock;
@@ -17,6 +19,8 @@ pub mod config;
 pub mod faults;
 pub mod kubectl;
 pub mod output;
+pub mod redis_data;
+pub mod resp;
 pub mod server;
 pub mod shell;
 pub mod standin;

@@ -15,7 +15,7 @@ use tokio::task::JoinHandle;
 
 use crate::config::SimConfig;
 use crate::faults::Faults;
-use crate::handler::{Connection, HostState};
+use crate::handler::{Connection, HostState, Site};
 
 /// Why a simulated host could not start.
 #[derive(Debug, thiserror::Error)]
@@ -113,13 +113,13 @@ fn host_state(config: SimConfig, faults: Faults) -> HostState {
     let mut users = HashMap::new();
     for user in config.users {
         if let Some(world) = &user.world {
-            user_worlds.insert(user.name.clone(), Arc::new(world.clone()));
+            user_worlds.insert(user.name.clone(), Site::new(world.clone()));
         }
         users.insert(user.name.clone(), Arc::new(user));
     }
     HostState {
         users,
-        world: Arc::new(config.world),
+        world: Site::new(config.world),
         user_worlds,
         faults,
     }

@@ -10,6 +10,7 @@ use super::World;
 use super::builder::{Clock, ConfigShape, HOUR, RedisShape, Rng, TenantSpec, Trouble, add_tenant};
 use super::platform::{add_logs, add_platform, add_spare_volumes};
 use crate::clock::now_unix;
+use crate::redis_data::{RedisDb, sample_db};
 
 /// Tenants of the built-in world: name, Redis exposure, config shape, web node ports,
 /// trouble.
@@ -158,11 +159,26 @@ impl World {
         let mut rng = Rng::new(0x5eed_0000 + u64::from(variant));
         for (index, spec) in tenants.iter().enumerate() {
             add_tenant(&mut world, spec, index, clock, &mut rng);
+            if !matches!(spec.redis, RedisShape::HeadlessOnly) {
+                world
+                    .redis
+                    .insert(spec.name.clone(), tenant_redis(&spec.name, index == 0));
+            }
         }
         add_spare_volumes(&mut world, clock);
         add_logs(&mut world, clock);
         world
     }
+}
+
+/// A tenant's Redis: every type and every hostile key name; only the first tenant keeps
+/// the 1 MiB value, so world files stay small enough to load on every kubectl call.
+fn tenant_redis(tenant: &str, with_blob: bool) -> RedisDb {
+    let mut db = sample_db(tenant);
+    if !with_blob {
+        db.entries.remove(format!("{tenant}:blob:1mib").as_bytes());
+    }
+    db
 }
 
 fn variant_tenants(tenants: Vec<TenantSpec>) -> Vec<TenantSpec> {

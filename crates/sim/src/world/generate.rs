@@ -3,6 +3,7 @@
 
 use super::World;
 use super::builder::{Clock, ConfigShape, RedisShape, Rng, TenantSpec, Trouble, add_tenant};
+use crate::redis_data::bulk_db;
 
 const FIRST: &[&str] = &[
     "acme", "apex", "aurora", "blue", "cedar", "delta", "echo", "ember", "falcon", "granite",
@@ -27,6 +28,9 @@ const SECOND: &[&str] = &[
     "travel",
 ];
 
+/// Keys in each generated tenant's Redis.
+const KEYS_PER_TENANT: usize = 40;
+
 impl World {
     /// A world with the built-in platform and system namespaces plus `tenants`
     /// generated tenants, timestamps relative to a fixed instant so output is stable.
@@ -43,6 +47,11 @@ impl World {
         for index in 0..tenants {
             let spec = generated_tenant(index, &mut rng);
             add_tenant(&mut world, &spec, index, clock, &mut rng);
+            if !matches!(spec.redis, RedisShape::HeadlessOnly) {
+                world
+                    .redis
+                    .insert(spec.name.clone(), bulk_db(KEYS_PER_TENANT));
+            }
         }
         world
     }

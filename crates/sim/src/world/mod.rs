@@ -22,10 +22,8 @@ pub use types::{
     ServicePort, ServiceType,
 };
 
-/// Per-tenant Redis data, keyed by namespace.
-///
-/// The RESP responder's `RedisDb` replaces this JSON placeholder once it lands.
-pub type RedisData = serde_json::Value;
+/// One tenant's Redis data (see [`crate::redis_data`] for its JSON form).
+pub type RedisData = crate::redis_data::RedisDb;
 
 /// Everything a simulated VMS knows. Field order follows the documentation.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -118,6 +116,10 @@ impl World {
     /// The tenant Redis service reachable at `ip:port`, if any: a service whose name
     /// contains `redis`, with a real cluster IP equal to `ip` and a port `port`.
     pub fn redis_service_at(&self, ip: &str, port: u16) -> Option<&Service> {
+        // A headless service (`clusterIP: None`) has no address to reach.
+        if ip == "None" || ip.is_empty() {
+            return None;
+        }
         self.services.iter().find(|svc| {
             svc.name.contains("redis")
                 && svc.cluster_ip == ip
