@@ -7,8 +7,9 @@
 //! second CI user.
 
 use super::World;
-use super::builder::{Clock, ConfigShape, HOUR, RedisShape, Rng, TenantSpec, Trouble, add_tenant};
+use super::builder::{Clock, ConfigShape, HOUR, RedisShape, TenantSpec, Trouble, add_tenant};
 use super::platform::{add_logs, add_platform, add_spare_volumes};
+use super::rng::Rng;
 use crate::clock::now_unix;
 use crate::redis_data::{RedisDb, sample_db};
 

@@ -2,7 +2,8 @@
 //! gives the same world, byte for byte, on every machine.
 
 use super::World;
-use super::builder::{Clock, ConfigShape, RedisShape, Rng, TenantSpec, Trouble, add_tenant};
+use super::builder::{Clock, ConfigShape, RedisShape, TenantSpec, Trouble, add_tenant};
+use super::rng::Rng;
 use crate::redis_data::bulk_db;
 
 const FIRST: &[&str] = &[

@@ -10,6 +10,7 @@ mod builder;
 mod builtin;
 mod generate;
 mod platform;
+mod rng;
 mod types;
 
 use std::collections::BTreeMap;
