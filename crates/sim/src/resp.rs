@@ -963,133 +963,134 @@ fn run_id(db: &RedisDb) -> String {
     format!("{hash:016x}{:016x}{:08x}", hash.rotate_left(17), hash >> 32)
 }
 
-/// The `INFO` sections, in Redis's order, as `(title, lines)`.
-fn info_sections(db: &RedisDb) -> Vec<(&'static str, Vec<String>)> {
+/// What `INFO` prints, section by section in Redis's order, with `{name}` for the
+/// figures [`info_figures`] fills in. Sections are separated by blank lines.
+const INFO_TEMPLATE: &str = "\
+# Server
+redis_version:{version}
+redis_git_sha1:00000000
+redis_git_dirty:0
+redis_build_id:6b9e4c1f2a7d3e58
+redis_mode:standalone
+os:Linux 5.15.0-105-generic x86_64
+arch_bits:64
+monotonic_clock:POSIX clock_gettime
+multiplexing_api:epoll
+gcc_version:12.2.0
+process_id:1
+process_supervised:no
+run_id:{run_id}
+tcp_port:6379
+server_time_usec:{time_usec}
+uptime_in_seconds:{uptime}
+uptime_in_days:{uptime_days}
+hz:10
+configured_hz:10
+executable:/usr/local/bin/redis-server
+config_file:/etc/redis/redis.conf
+io_threads_active:0
+
+# Clients
+connected_clients:1
+cluster_connections:0
+maxclients:10000
+blocked_clients:0
+tracking_clients:0
+
+# Memory
+used_memory:{memory}
+used_memory_human:{memory_human}
+used_memory_rss:{rss}
+used_memory_rss_human:{rss_human}
+used_memory_peak:{memory}
+used_memory_peak_human:{memory_human}
+maxmemory:0
+maxmemory_human:0B
+maxmemory_policy:noeviction
+mem_fragmentation_ratio:1.12
+mem_allocator:jemalloc-5.3.0
+
+# Persistence
+loading:0
+rdb_changes_since_last_save:0
+rdb_bgsave_in_progress:0
+rdb_last_save_time:{started}
+rdb_last_bgsave_status:ok
+aof_enabled:0
+
+# Stats
+total_connections_received:{connections}
+total_commands_processed:{commands}
+instantaneous_ops_per_sec:0
+expired_keys:0
+evicted_keys:0
+keyspace_hits:0
+keyspace_misses:0
+
+# Replication
+role:master
+connected_slaves:0
+master_repl_offset:0
+
+# CPU
+used_cpu_sys:{cpu_sys}
+used_cpu_user:{cpu_user}
+
+# Modules
+
+# Cluster
+cluster_enabled:0
+
+# Keyspace
+{keyspace}";
+
+/// The values of [`INFO_TEMPLATE`]'s placeholders for `db`, now.
+fn info_figures(db: &RedisDb) -> Vec<(&'static str, String)> {
     let (since, started_unix) = started();
     // Pretend the server has been up a few days, as a tenant Redis would be.
     let uptime = since.elapsed().as_secs() + 3 * 86_400 + 7 * 3_600;
     let memory = used_memory(db);
-    let connections = CONNECTIONS.load(Ordering::Relaxed);
-    let commands = COMMANDS_PROCESSED.load(Ordering::Relaxed);
-    let lines = |items: &[String]| items.to_vec();
-
+    let rss = memory + memory / 8;
     vec![
+        ("version", REDIS_VERSION.to_string()),
+        ("run_id", run_id(db)),
+        ("time_usec", (unix_now() * 1_000_000).to_string()),
+        ("uptime", uptime.to_string()),
+        ("uptime_days", (uptime / 86_400).to_string()),
+        ("memory", memory.to_string()),
+        ("memory_human", bytes_to_human(memory)),
+        ("rss", rss.to_string()),
+        ("rss_human", bytes_to_human(rss)),
+        ("started", started_unix.to_string()),
         (
-            "Server",
-            lines(&[
-                format!("redis_version:{REDIS_VERSION}"),
-                "redis_git_sha1:00000000".into(),
-                "redis_git_dirty:0".into(),
-                "redis_build_id:6b9e4c1f2a7d3e58".into(),
-                "redis_mode:standalone".into(),
-                "os:Linux 5.15.0-105-generic x86_64".into(),
-                "arch_bits:64".into(),
-                "monotonic_clock:POSIX clock_gettime".into(),
-                "multiplexing_api:epoll".into(),
-                "gcc_version:12.2.0".into(),
-                "process_id:1".into(),
-                "process_supervised:no".into(),
-                format!("run_id:{}", run_id(db)),
-                "tcp_port:6379".into(),
-                format!("server_time_usec:{}", unix_now() * 1_000_000),
-                format!("uptime_in_seconds:{uptime}"),
-                format!("uptime_in_days:{}", uptime / 86_400),
-                "hz:10".into(),
-                "configured_hz:10".into(),
-                "executable:/usr/local/bin/redis-server".into(),
-                "config_file:/etc/redis/redis.conf".into(),
-                "io_threads_active:0".into(),
-            ]),
+            "connections",
+            CONNECTIONS.load(Ordering::Relaxed).to_string(),
         ),
         (
-            "Clients",
-            lines(&[
-                "connected_clients:1".into(),
-                "cluster_connections:0".into(),
-                "maxclients:10000".into(),
-                "blocked_clients:0".into(),
-                "tracking_clients:0".into(),
-            ]),
+            "commands",
+            COMMANDS_PROCESSED.load(Ordering::Relaxed).to_string(),
         ),
-        (
-            "Memory",
-            lines(&[
-                format!("used_memory:{memory}"),
-                format!("used_memory_human:{}", bytes_to_human(memory)),
-                format!("used_memory_rss:{}", memory + memory / 8),
-                format!(
-                    "used_memory_rss_human:{}",
-                    bytes_to_human(memory + memory / 8)
-                ),
-                format!("used_memory_peak:{memory}"),
-                format!("used_memory_peak_human:{}", bytes_to_human(memory)),
-                "maxmemory:0".into(),
-                "maxmemory_human:0B".into(),
-                "maxmemory_policy:noeviction".into(),
-                "mem_fragmentation_ratio:1.12".into(),
-                "mem_allocator:jemalloc-5.3.0".into(),
-            ]),
-        ),
-        (
-            "Persistence",
-            lines(&[
-                "loading:0".into(),
-                "rdb_changes_since_last_save:0".into(),
-                "rdb_bgsave_in_progress:0".into(),
-                format!("rdb_last_save_time:{started_unix}"),
-                "rdb_last_bgsave_status:ok".into(),
-                "aof_enabled:0".into(),
-            ]),
-        ),
-        (
-            "Stats",
-            lines(&[
-                format!("total_connections_received:{connections}"),
-                format!("total_commands_processed:{commands}"),
-                "instantaneous_ops_per_sec:0".into(),
-                "expired_keys:0".into(),
-                "evicted_keys:0".into(),
-                "keyspace_hits:0".into(),
-                "keyspace_misses:0".into(),
-            ]),
-        ),
-        (
-            "Replication",
-            lines(&[
-                "role:master".into(),
-                "connected_slaves:0".into(),
-                "master_repl_offset:0".into(),
-            ]),
-        ),
-        (
-            "CPU",
-            lines(&[
-                format!("used_cpu_sys:{:.6}", uptime as f64 * 0.0021),
-                format!("used_cpu_user:{:.6}", uptime as f64 * 0.0034),
-            ]),
-        ),
-        ("Modules", Vec::new()),
-        ("Cluster", lines(&["cluster_enabled:0".into()])),
-        ("Keyspace", keyspace_lines(db)),
+        ("cpu_sys", format!("{:.6}", uptime as f64 * 0.0021)),
+        ("cpu_user", format!("{:.6}", uptime as f64 * 0.0034)),
+        ("keyspace", keyspace_line(db)),
     ]
 }
 
 /// `db0:keys=N,expires=M,avg_ttl=MS`, or nothing for an empty database, as Redis prints.
-fn keyspace_lines(db: &RedisDb) -> Vec<String> {
+fn keyspace_line(db: &RedisDb) -> String {
     if db.entries.is_empty() {
-        return Vec::new();
+        return String::new();
     }
     let ttls: Vec<i64> = db.entries.values().filter_map(|e| e.ttl_seconds).collect();
-    let average_ms = if ttls.is_empty() {
-        0
-    } else {
-        ttls.iter().sum::<i64>().saturating_mul(1000) / ttls.len() as i64
+    let average_ms = match ttls.len() {
+        0 => 0,
+        n => ttls.iter().sum::<i64>().saturating_mul(1000) / n as i64,
     };
     let keys = db.entries.len();
-    vec![format!(
+    format!(
         "db0:keys={keys},expires={},avg_ttl={average_ms}",
         ttls.len()
-    )]
+    )
 }
 
 /// `INFO [section ...]`: the sections asked for (`default`, `all` and `everything` give
@@ -1102,21 +1103,21 @@ fn info(call: &mut Call) -> Outcome {
             .iter()
             .any(|w| matches!(w.as_str(), "default" | "all" | "everything"));
 
-    let mut text = String::new();
-    for (title, lines) in info_sections(call.server) {
-        if !everything && !wanted.contains(&title.to_ascii_lowercase()) {
-            continue;
-        }
-        if !text.is_empty() {
-            text.push_str("\r\n");
-        }
-        text.push_str(&format!("# {title}\r\n"));
-        for line in lines {
-            text.push_str(&line);
-            text.push_str("\r\n");
+    let mut filled = INFO_TEMPLATE.to_string();
+    for (name, value) in info_figures(call.server) {
+        filled = filled.replace(&format!("{{{name}}}"), &value);
+    }
+
+    let mut sections = Vec::new();
+    for section in filled.split("\n\n") {
+        let title = section.lines().next().unwrap_or_default();
+        let name = title.trim_start_matches("# ").to_ascii_lowercase();
+        if everything || wanted.contains(&name) {
+            let lines = section.lines().filter(|line| !line.is_empty());
+            sections.push(lines.map(|line| format!("{line}\r\n")).collect::<String>());
         }
     }
-    Ok(Reply::Bulk(text.into_bytes()))
+    Ok(Reply::Bulk(sections.join("\r\n").into_bytes()))
 }
 
 // ---------------------------------------------------------------------------------------
