@@ -27,9 +27,11 @@ pub enum Reply {
     Integer(i64),
     /// A bulk string: any bytes.
     Bulk(Vec<u8>),
-    /// A simple string such as `OK`, `PONG` or a key type.
+    /// A simple string such as `OK`, `PONG` or a key type: one line, no CR or LF, as
+    /// RESP requires.
     Status(String),
-    /// An error, without its leading `-`: `ERR unknown command ...`.
+    /// An error, without its leading `-`: `ERR unknown command ...`; one line, as
+    /// [`Reply::Status`].
     Error(String),
     /// A multi-bulk reply; its items may be arrays again.
     Array(Vec<Reply>),
