@@ -134,20 +134,27 @@ pub(crate) fn id(args: &[String], who: Identity<'_>) -> Output {
 pub(crate) fn cat_files(world: &World, paths: &[String], root: bool) -> Output {
     let mut out = Output::default();
     for path in paths {
-        let error = match world.log_file(path) {
-            Some(_) if !root => "Permission denied",
-            Some(file) => {
-                out.stdout.extend_from_slice(&file.contents());
-                continue;
+        match read_file(world, path, root) {
+            Ok(bytes) => out.stdout.extend_from_slice(&bytes),
+            Err(error) => {
+                out.stderr
+                    .extend_from_slice(format!("cat: {path}: {error}\n").as_bytes());
+                out.code = 1;
             }
-            None if is_directory(world, path) => "Is a directory",
-            None => "No such file or directory",
-        };
-        out.stderr
-            .extend_from_slice(format!("cat: {path}: {error}\n").as_bytes());
-        out.code = 1;
+        }
     }
     out
+}
+
+/// A log file's bytes, or why it cannot be read (`Permission denied` unless root,
+/// `Is a directory`, `No such file or directory`).
+pub(crate) fn read_file(world: &World, path: &str, root: bool) -> Result<Vec<u8>, &'static str> {
+    match world.log_file(path) {
+        Some(_) if !root => Err("Permission denied"),
+        Some(file) => Ok(file.contents()),
+        None if is_directory(world, path) => Err("Is a directory"),
+        None => Err("No such file or directory"),
+    }
 }
 
 /// Whether `path` is a directory holding some log file.

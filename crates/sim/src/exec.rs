@@ -11,6 +11,7 @@ use std::time::Duration;
 use crate::builtins::{self, Identity};
 use crate::config::SimUser;
 use crate::faults::Faults;
+use crate::filters;
 use crate::io::{Dest, Io, Stop};
 use crate::output::Output;
 use crate::shell::{self, Item, Join, Target};
@@ -67,15 +68,51 @@ impl<'a> Shell<'a> {
 
     async fn run_items(&mut self, items: &[Item], out: Dest, err: Dest) -> Result<u32, Stop> {
         let mut status = 0;
-        for item in items {
-            let skip = match item.join {
-                Join::Always => false,
+        let mut start = 0;
+        while start < items.len() {
+            // A pipeline is an item and the `| ...` items that follow it.
+            let len = 1 + items[start + 1..]
+                .iter()
+                .take_while(|i| i.join == Join::Pipe)
+                .count();
+            let skip = match items[start].join {
+                Join::Always | Join::Pipe => false,
                 Join::And => status != 0,
                 Join::Or => status == 0,
             };
             if !skip {
-                status = self.run_item(item, out, err).await?;
+                status = self
+                    .run_pipeline(&items[start..start + len], out, err)
+                    .await?;
             }
+            start += len;
+        }
+        Ok(status)
+    }
+
+    /// Runs the stages one after another, each reading what the previous one wrote;
+    /// the status is the last stage's, as in `sh`.
+    async fn run_pipeline(&mut self, stages: &[Item], out: Dest, err: Dest) -> Result<u32, Stop> {
+        let mut status = 0;
+        let mut piped: Option<Vec<u8>> = None;
+        for (index, stage) in stages.iter().enumerate() {
+            let last = index + 1 == stages.len();
+            if !last {
+                self.io.open_pipe();
+            }
+            if let Some(input) = piped.take() {
+                self.io.push_input(input);
+            }
+            let result = self
+                .run_item(stage, if last { out } else { Dest::Pipe }, err)
+                .await;
+            if index > 0 {
+                self.io.pop_input();
+            }
+            if !last {
+                piped = Some(self.io.close_pipe());
+            }
+            status = result?;
         }
         Ok(status)
     }
@@ -127,6 +164,7 @@ impl<'a> Shell<'a> {
                     Ok(0)
                 }
                 "redis-cli" => self.redis_cli(args, out, err).await,
+                "head" | "tail" | "grep" | "wc" => self.filter(name, args, out, err).await,
                 "exit" => Err(Stop::Exit(
                     args.first().and_then(|a| a.parse().ok()).unwrap_or(0),
                 )),
@@ -173,6 +211,42 @@ impl<'a> Shell<'a> {
         self.io.write(out, &output.stdout).await?;
         self.io.write(err, &output.stderr).await?;
         Ok(output.code)
+    }
+
+    /// `head`, `tail`, `grep`, `wc` over files or stdin.
+    async fn filter(
+        &mut self,
+        name: &str,
+        args: &[String],
+        out: Dest,
+        err: Dest,
+    ) -> Result<u32, Stop> {
+        let call = match filters::parse(name, args) {
+            Ok(call) => call,
+            Err(refusal) => return self.emit(&refusal, out, err).await,
+        };
+        let mut inputs: Vec<(Option<&str>, Vec<u8>)> = Vec::new();
+        let mut failed = Output::default();
+        if call.files.is_empty() {
+            inputs.push((None, self.io.read_all().await?));
+        }
+        for path in &call.files {
+            match builtins::read_file(&self.env.world, path, self.root) {
+                Ok(bytes) => inputs.push((Some(path.as_str()), bytes)),
+                Err(reason) => {
+                    let refusal = filters::open_error(&call, path, reason);
+                    failed.stderr.extend_from_slice(&refusal.stderr);
+                    failed.code = refusal.code;
+                }
+            }
+        }
+        let mut output = filters::run(&call, &inputs);
+        failed.stderr.append(&mut output.stderr);
+        output.stderr = failed.stderr;
+        if failed.code != 0 {
+            output.code = failed.code;
+        }
+        self.emit(&output, out, err).await
     }
 
     /// `redis-cli`: stdin is read only when no command is on the command line.

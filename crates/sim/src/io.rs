@@ -27,6 +27,8 @@ pub(crate) enum Dest {
     Stderr,
     /// `/dev/null`.
     Null,
+    /// The pipe to the next command of a pipeline.
+    Pipe,
 }
 
 /// The terminal a PTY request described.
@@ -62,6 +64,10 @@ pub(crate) struct Io {
     pub(crate) pty: Option<PtyModes>,
     /// The connection's socket, when the drop fault is armed for this command.
     kill: Option<Arc<std::net::TcpStream>>,
+    /// Output buffers of the pipelines being run, innermost last.
+    pipes: Vec<Vec<u8>>,
+    /// Piped stdin of the commands being run, innermost last; it replaces the channel.
+    inputs: Vec<VecDeque<u8>>,
 }
 
 impl Io {
@@ -74,6 +80,8 @@ impl Io {
             closed: false,
             pty: None,
             kill: None,
+            pipes: Vec::new(),
+            inputs: Vec::new(),
         }
     }
 
@@ -100,6 +108,19 @@ impl Io {
     /// Reads one line of stdin (terminated by `\n` or, from a terminal, `\r`), without
     /// its terminator. `Ok(None)` at end of input with nothing read.
     pub(crate) async fn read_line(&mut self) -> Result<Option<Vec<u8>>, Stop> {
+        if let Some(input) = self.inputs.last_mut() {
+            let end = input
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(input.len(), |at| at + 1);
+            let mut line: Vec<u8> = input.drain(..end).collect();
+            if line.last() == Some(&b'\n') {
+                line.pop();
+            } else if line.is_empty() {
+                return Ok(None);
+            }
+            return Ok(Some(line));
+        }
         loop {
             if let Some(at) = self.stdin.iter().position(|&b| b == b'\n' || b == b'\r') {
                 let mut line: Vec<u8> = self.stdin.drain(..=at).collect();
@@ -122,12 +143,35 @@ impl Io {
 
     /// Reads stdin to its end.
     pub(crate) async fn read_all(&mut self) -> Result<Vec<u8>, Stop> {
+        if let Some(input) = self.inputs.last_mut() {
+            return Ok(input.drain(..).collect());
+        }
         while !self.eof {
             if self.closed || self.next_message().await.is_none() {
                 return Err(Stop::Cancelled);
             }
         }
         Ok(self.stdin.drain(..).collect())
+    }
+
+    /// Starts collecting what a pipeline stage writes to [`Dest::Pipe`].
+    pub(crate) fn open_pipe(&mut self) {
+        self.pipes.push(Vec::new());
+    }
+
+    /// Ends the innermost pipe and returns what was written to it.
+    pub(crate) fn close_pipe(&mut self) -> Vec<u8> {
+        self.pipes.pop().unwrap_or_default()
+    }
+
+    /// Makes `bytes` the stdin of the commands that follow, until [`Io::pop_input`].
+    pub(crate) fn push_input(&mut self, bytes: Vec<u8>) {
+        self.inputs.push(bytes.into());
+    }
+
+    /// Restores the previous stdin.
+    pub(crate) fn pop_input(&mut self) {
+        self.inputs.pop();
     }
 
     /// Arms the drop fault: the next write sends half its bytes, then the connection dies.
@@ -138,6 +182,12 @@ impl Io {
     /// Writes `bytes` to `dest`.
     pub(crate) async fn write(&mut self, dest: Dest, bytes: &[u8]) -> Result<(), Stop> {
         if dest == Dest::Null || bytes.is_empty() {
+            return Ok(());
+        }
+        if dest == Dest::Pipe {
+            if let Some(pipe) = self.pipes.last_mut() {
+                pipe.extend_from_slice(bytes);
+            }
             return Ok(());
         }
         if self.kill.is_some() {

@@ -9,7 +9,7 @@
 //! - [`faults`]: failures a test switches on while the host runs.
 //! - [`server`]: [`SimHost`], the SSH server itself.
 //! - `handler`, `channel`, `io`: russh plumbing for one connection and one channel.
-//! - `shell`, `exec`, `builtins`, `sudo`: the command lines the host understands.
+//! - `shell`, `exec`, `builtins`, `filters`, `sudo`: the command lines the host understands.
 //! - [`redis_data`]: a tenant's Redis data and the `redis-cli --no-raw` emulation.
 //! - [`resp`]: the in-process RESP responder behind `direct-tcpip`.
 //! - `redis_link`: `redis-cli` and `direct-tcpip` towards tenant Redis data.
@@ -29,6 +29,7 @@ pub mod world;
 mod builtins;
 mod channel;
 mod exec;
+mod filters;
 mod handler;
 mod io;
 mod redis_link;

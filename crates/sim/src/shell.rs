@@ -1,8 +1,8 @@
 //! The little POSIX `sh` the simulated host runs exec requests through: words with
 //! single quotes, double quotes and backslashes; lists joined by `;`, newlines, `&&`
-//! and `||`; `#` comments; and the redirections `>/dev/null`, `2>/dev/null`, `2>&1`,
-//! `>&2`. Pipes, background jobs, subshells and `$` expansion are outside this subset
-//! and fail with a syntax error rather than run something else.
+//! and `||`; pipes; `#` comments; and the redirections `>/dev/null`, `2>/dev/null`,
+//! `2>&1`, `>&2`. Background jobs, subshells, input redirection and `$` expansion are
+//! outside this subset and fail with an error rather than run something else.
 
 /// How a list item connects to the one before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,6 +13,8 @@ pub enum Join {
     And,
     /// After `||`: runs if the previous status was not 0.
     Or,
+    /// After `|`: part of the previous item's pipeline, reading its output.
+    Pipe,
 }
 
 /// Where a redirected stream goes.
@@ -197,11 +199,12 @@ pub fn parse(line: &str) -> Result<Vec<Item>, SyntaxError> {
                 };
                 current.redirects.push(Redirect { fd, target });
             }
-            Tok::Op(op @ ("&" | "|")) => return Err(SyntaxError::Unsupported(op.to_string())),
+            Tok::Op("&") => return Err(SyntaxError::Unsupported("&".to_string())),
             Tok::Op(op) => {
                 let join = match op {
                     "&&" => Join::And,
                     "||" => Join::Or,
+                    "|" => Join::Pipe,
                     _ => Join::Always,
                 };
                 let empty = current.words.is_empty() && current.redirects.is_empty();
@@ -284,6 +287,14 @@ mod tests {
     }
 
     #[test]
+    fn pipelines_join_items() {
+        let items = parse("kubectl get pods -A | grep Crash || echo none").expect("parses");
+        let joins: Vec<Join> = items.iter().map(|i| i.join).collect();
+        assert_eq!(joins, [Join::Always, Join::Pipe, Join::Or]);
+        assert_eq!(items[1].words, ["grep", "Crash"]);
+    }
+
+    #[test]
     fn redirections() {
         let items = parse("cat x 2>/dev/null >&2 2>&1").expect("parses");
         let want = vec![
@@ -314,9 +325,11 @@ mod tests {
             Err(SyntaxError::Unsupported(_))
         ));
         assert!(matches!(
-            parse("echo a | sh"),
+            parse("echo a &"),
             Err(SyntaxError::Unsupported(_))
         ));
+        assert!(matches!(parse("| sh"), Err(SyntaxError::Unexpected(_))));
+        assert!(matches!(parse("echo a |"), Err(SyntaxError::Unexpected(_))));
         assert_eq!(parse("echo 'open"), Err(SyntaxError::Unterminated));
         assert!(matches!(parse("&& true"), Err(SyntaxError::Unexpected(_))));
     }

@@ -111,3 +111,24 @@ async fn sleep_ends_when_its_channel_closes() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
+
+#[tokio::test]
+async fn pipes_feed_filters() {
+    let host = common::demo_host().await;
+    let root = login(&host, "root").await;
+    let r = run(&root, "kubectl get pods -A | grep CrashLoopBackOff | wc -l").await;
+    assert_eq!((r.out().as_str(), r.code), ("2\n", Some(0)), "{}", r.err());
+    let r = run(
+        &root,
+        "kubectl get pods -A | grep -c NoSuchPod || echo none",
+    )
+    .await;
+    assert_eq!(r.out(), "0\nnone\n");
+    let log = "/var/log/versa/vms/vms-admin.log";
+    let r = run(&root, &format!("tail -n 2 {log} | head -n 1")).await;
+    assert!(r.out().contains("request 38 handled"), "{}", r.out());
+    let admin = login(&host, "admin").await;
+    let r = run(&admin, &format!("grep ERROR {log}")).await;
+    assert_eq!(r.err(), format!("grep: {log}: Permission denied\n"));
+    assert_eq!(r.code, Some(2));
+}
