@@ -24,6 +24,8 @@ pub struct Settings {
     pub format: Format,
     pub timeout: Duration,
     pub color: ColorChoice,
+    /// Close sessions idle this long; `None`: never.
+    pub idle_timeout: Option<Duration>,
 }
 
 pub struct App {
@@ -59,8 +61,7 @@ pub struct Invocation<'a> {
     pub capture: Option<Capture>,
 }
 
-/// A buffer for one session's output under fan-out.
-pub type Capture = Arc<std::sync::Mutex<Vec<u8>>>;
+pub use crate::output::stream::Capture;
 
 impl Invocation<'_> {
     /// The session this command acts on.
@@ -69,6 +70,20 @@ impl Invocation<'_> {
             Some(session) => Ok(session.clone()),
             None => self.app.registry.active(),
         }
+    }
+
+    /// A sink for streamed output that respects fan-out capture.
+    pub fn stream(&self) -> crate::output::stream::Stream {
+        crate::output::stream::Stream::new(self.capture.clone())
+    }
+
+    /// A note for the operator (stderr), or into the block under fan-out.
+    pub fn note(&self, text: &str) {
+        if self.app.quiet {
+            return;
+        }
+        let line = format!("{text}\n");
+        crate::ssh::OutputSink::stderr(&mut self.stream(), line.as_bytes());
     }
 
     /// The per-command limit; `set timeout 0` turns it off.
@@ -86,11 +101,23 @@ impl App {
     /// Run one line; `Ok(Flow::Exit)` ends the shell.
     pub async fn run_line(&mut self, line: &str) -> Result<Flow> {
         let started = Instant::now();
-        let (on, rest) = self.split_target(line)?;
+        let (target, rest) = split_target(line);
         let words = cli::split_line(rest).map_err(|e| Error::Usage(e.to_string()))?;
         if words.is_empty() {
             return Ok(Flow::Continue);
         }
+        let on = match target {
+            Some(spec) if spec == "all" || spec.contains(',') => {
+                let sessions = crate::fanout::select(self, spec)?;
+                let result = crate::fanout::run(self, &sessions, &words, rest)
+                    .await
+                    .map(|_| Flow::Continue);
+                self.audit(line, None, &result, started);
+                return result;
+            }
+            Some(name) => Some(self.registry.get(name)?),
+            None => None,
+        };
         let parsed = match Line::try_parse_from(&words) {
             Ok(parsed) => parsed,
             Err(e) => return self.clap_outcome(e),
@@ -167,7 +194,10 @@ impl App {
             connect,
             capture: None,
         };
-        let work = cmd::dispatch(&mut inv, command);
+        let work = async {
+            cmd::session::revive(self, &session, |text| inv.note(text)).await?;
+            cmd::dispatch(&mut inv, command).await
+        };
         let result = tokio::select! {
             result = work => result,
             _ = tokio::signal::ctrl_c() => Err(Error::Interrupted),
@@ -193,18 +223,6 @@ impl App {
             }
         }
         Ok(())
-    }
-
-    /// `@NAME rest` → the session named and the rest of the line.
-    fn split_target<'l>(&self, line: &'l str) -> Result<(Option<Arc<Session>>, &'l str)> {
-        let trimmed = line.trim_start();
-        let Some(after_at) = trimmed.strip_prefix('@') else {
-            return Ok((None, line));
-        };
-        let end = after_at.find(char::is_whitespace).unwrap_or(after_at.len());
-        let name = &after_at[..end];
-        let session = self.registry.get(name)?;
-        Ok((Some(session), &after_at[end..]))
     }
 
     /// clap's help and version are output, not errors; the rest is a usage error.
@@ -242,6 +260,28 @@ impl App {
         audit::append(&self.paths.audit_log(), &entry);
     }
 
+    /// Close sessions idle past `set idle-timeout`, saying so.
+    // Known gap: this runs before each REPL prompt, so an idle session is closed
+    // when the operator comes back, not at the moment it expires; a sweeper task
+    // over the registry would close it on time.
+    pub async fn close_idle(&mut self) {
+        let Some(limit) = self.settings.idle_timeout else {
+            return;
+        };
+        for session in self.registry.all() {
+            if session.idle_for() < limit {
+                continue;
+            }
+            let idle = crate::domain::kube::age::human_duration(session.idle_for().as_secs());
+            eprintln!(
+                "{}: closed after {idle} idle (set idle-timeout)",
+                session.name
+            );
+            session.connection().close().await;
+            let _ = self.registry.remove(&session.name);
+        }
+    }
+
     /// The REPL prompt: `SESSION[:TENANT]> `, `vmsdbg> ` without a session.
     pub fn prompt(&self) -> String {
         let Ok(session) = self.registry.active() else {
@@ -259,8 +299,18 @@ impl App {
     }
 }
 
+/// `@NAME rest` → (`NAME`, `rest`); a line without `@` has no target.
+fn split_target(line: &str) -> (Option<&str>, &str) {
+    let trimmed = line.trim_start();
+    let Some(after_at) = trimmed.strip_prefix('@') else {
+        return (None, line);
+    };
+    let end = after_at.find(char::is_whitespace).unwrap_or(after_at.len());
+    (Some(&after_at[..end]), &after_at[end..])
+}
+
 /// `exec` keeps the operator's own quoting: the remote shell gets the text as typed.
-fn with_raw_exec(command: Command, line: &str) -> Command {
+pub(crate) fn with_raw_exec(command: Command, line: &str) -> Command {
     match command {
         Command::Exec { .. } => {
             let raw = cli::split::rest_after_first_word(line).to_string();
@@ -281,6 +331,7 @@ fn merge_connect(base: &ConnectArgs, line: ConnectArgs) -> ConnectArgs {
         sudo: line.sudo.or(base.sudo),
         accept_new_host_key: line.accept_new_host_key || base.accept_new_host_key,
         max_channels: line.max_channels.or(base.max_channels),
+        keepalive: line.keepalive.or(base.keepalive),
     }
 }
 

@@ -104,6 +104,7 @@ fn demo_request(host: &SimHost, global: &GlobalArgs) -> OpenRequest {
         sudo: SudoMode::Auto,
         host_keys: HostKeyPolicy::Pinned(host.public_key()),
         max_channels: crate::session::open::DEFAULT_MAX_CHANNELS,
+        keepalive: crate::session::open::KEEPALIVE,
         may_prompt: false,
         excluded: crate::domain::tenant::SYSTEM_NAMESPACES
             .iter()

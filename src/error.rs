@@ -60,6 +60,15 @@ pub enum Error {
     #[error("interrupted")]
     Interrupted,
 
+    /// Some sessions of a fan-out failed; their errors were shown in their blocks.
+    #[error("{failed} of {total} sessions failed ({names})")]
+    FanOut {
+        failed: usize,
+        total: usize,
+        names: String,
+        code: i32,
+    },
+
     #[error("timed out after {}s (raise it with: set timeout SECS, or --timeout)", .0.as_secs())]
     TimedOut(Duration),
 }
@@ -88,6 +97,7 @@ impl Error {
             Error::Ssh(e) if e.is_connection() => exit::CONNECTION,
             Error::InSession { source, .. } => source.exit_code(),
             Error::Interrupted => exit::INTERRUPTED,
+            Error::FanOut { code, .. } => *code,
             // Passthrough commands exit with the remote status, as ssh does.
             Error::RemoteStatus { status } => (*status).clamp(1, 255) as i32,
             _ => exit::FAILED,

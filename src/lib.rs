@@ -4,6 +4,7 @@
 //! - [`app`]: runs parsed commands against the session registry
 //! - [`cmd`]: one module per command family
 //! - [`repl`], [`script`]: the interactive and scripted ways in
+//! - [`fanout`]: `@all` / `@a,b`: one command on several sessions, gathered output
 //! - [`session`]: named sessions, their registry, opening and reconnecting
 //! - [`ssh`]: russh connection, host keys, auth, exec channels, tunnels
 //! - [`elevate`]: sudo detection, password exchange, PTY fallback
@@ -22,6 +23,7 @@ pub mod demo;
 pub mod domain;
 pub mod elevate;
 pub mod error;
+pub mod fanout;
 pub mod output;
 pub mod quote;
 pub mod repl;

@@ -80,6 +80,7 @@ pub fn build_app(
         format: global.output.format.unwrap_or(Format::Table),
         timeout: Duration::from_secs(global.timeout),
         color: global.color,
+        idle_timeout: None,
     };
     let mut app = App {
         registry: Default::default(),

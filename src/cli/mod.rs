@@ -109,6 +109,10 @@ pub struct ConnectArgs {
     /// Most channels open at once on one connection (OpenSSH's MaxSessions is 10)
     #[arg(long, value_name = "N", global = true)]
     pub max_channels: Option<usize>,
+
+    /// Seconds between SSH keepalives; three unanswered mark the session lost
+    #[arg(long, value_name = "SECS", global = true)]
+    pub keepalive: Option<u64>,
 }
 
 #[derive(Debug, Clone, Default, Args)]
@@ -192,6 +196,10 @@ pub struct Line {
     #[command(flatten)]
     pub connect: ConnectArgs,
 
+    /// With @all: one block per session even when outputs are identical
+    #[arg(long, global = true)]
+    pub no_gather: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -260,6 +268,8 @@ pub enum SettingKey {
     Output,
     Timeout,
     Color,
+    /// Close sessions idle for this many seconds (0: never)
+    IdleTimeout,
 }
 
 #[derive(Debug, Subcommand)]
@@ -305,6 +315,18 @@ pub enum TenantCmd {
     Show { tenant: Option<String> },
     /// Select a tenant for later commands
     Use { tenant: String },
+    /// Compare two sessions' tenant databases, or this session's last two builds
+    Diff {
+        /// First session (default: the active one)
+        #[arg(required_unless_present = "previous")]
+        a: Option<String>,
+        /// Second session
+        #[arg(required_unless_present = "previous")]
+        b: Option<String>,
+        /// Compare the active session's last two builds of its host
+        #[arg(long, conflicts_with_all = ["a", "b"])]
+        previous: bool,
+    },
     /// Write the tenant database as JSON to FILE (default: stdout)
     Export {
         file: Option<PathBuf>,

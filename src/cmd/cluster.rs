@@ -1,7 +1,5 @@
 //! `status`, `kubectl`/`k` and `exec`: the cluster as a whole, and passthrough.
 
-use std::io::Write;
-
 use serde_json::json;
 
 use crate::app::Invocation;
@@ -108,24 +106,20 @@ pub async fn status(inv: &Invocation<'_>) -> Result<Report> {
     })
 }
 
-/// Writes remote output straight to our stdout/stderr as it arrives.
-pub struct Passthrough {
+/// Streams remote output, watching stderr for kubectl's "not root" text.
+struct Passthrough {
+    inner: crate::output::stream::Stream,
     saw_unelevated: bool,
 }
 
 impl OutputSink for Passthrough {
     fn stdout(&mut self, data: &[u8]) {
-        let mut out = std::io::stdout().lock();
-        if out.write_all(data).and_then(|_| out.flush()).is_err() {
-            // The reader went away (`| head`): stop quietly, as a pipeline expects.
-            std::process::exit(0);
-        }
+        self.inner.stdout(data);
     }
 
     fn stderr(&mut self, data: &[u8]) {
         self.saw_unelevated |= String::from_utf8_lossy(data).contains(KUBECTL_UNELEVATED);
-        let mut err = std::io::stderr().lock();
-        let _ = err.write_all(data).and_then(|_| err.flush());
+        self.inner.stderr(data);
     }
 }
 
@@ -152,6 +146,7 @@ pub async fn exec(inv: &Invocation<'_>, command: &str) -> Result<()> {
 async fn passthrough(inv: &Invocation<'_>, line: &str) -> Result<()> {
     let session = inv.session()?;
     let mut sink = Passthrough {
+        inner: inv.stream(),
         saw_unelevated: false,
     };
     let outcome = session.run_elevated(line, &mut sink, inv.timeout()).await?;

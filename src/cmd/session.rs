@@ -218,16 +218,39 @@ async fn reconnect(inv: &mut App, name: Option<&str>) -> Result<Option<Report>> 
         Some(name) => inv.registry.get(name)?,
         None => inv.registry.active()?,
     };
-    let bar = progress::spinner(&inv.style, format!("reconnecting {}", session.name));
+    reopen(inv, &session).await?;
+    Ok(Some(connected_report(&session)))
+}
+
+/// Open the session's connection again with the same target and credential
+/// sources (asking again for what was asked the first time). The tenant
+/// database, selected tenant and counters stay.
+pub async fn reopen(app: &App, session: &Session) -> Result<()> {
+    let bar = progress::spinner(&app.style, format!("reconnecting {}", session.name));
     let opened = session.request.open().await;
     bar.finish_and_clear();
     let (conn, elevator, problem) = opened?;
     session.connection().close().await;
     session.replace(conn, elevator);
-    if let Some(problem) = problem {
-        return Err(problem.into());
+    match problem {
+        Some(problem) => Err(problem.into()),
+        None => Ok(()),
     }
-    Ok(Some(connected_report(&session)))
+}
+
+/// Before a command on a lost session: say so, reconnect once, go on.
+pub async fn revive(app: &App, session: &Session, note: impl Fn(&str)) -> Result<()> {
+    let Some(reason) = session.lost() else {
+        return Ok(());
+    };
+    if session.request.may_prompt && !app.may_prompt() {
+        return Err(crate::ssh::SshError::Lost { reason }.into());
+    }
+    note(&format!(
+        "{}: connection lost ({reason}); reconnecting",
+        session.name
+    ));
+    reopen(app, session).await
 }
 
 async fn elevate(inv: &mut App, name: Option<&str>) -> Result<Option<Report>> {

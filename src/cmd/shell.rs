@@ -53,6 +53,12 @@ pub fn set(inv: &mut App, key: Option<SettingKey>, value: Option<String>) -> Res
             settings.color = parse_enum::<ColorChoice>(&v)?;
             inv.style = Style::resolve(settings.color, inv.mode, inv.quiet);
         }
+        (Some(SettingKey::IdleTimeout), Some(v)) => {
+            let secs: u64 = v
+                .parse()
+                .map_err(|_| Error::Usage(format!("idle-timeout is whole seconds, not '{v}'")))?;
+            settings.idle_timeout = (secs > 0).then(|| std::time::Duration::from_secs(secs));
+        }
     }
     let s = &inv.settings;
     let format = format!("{:?}", s.format).to_lowercase();
@@ -61,7 +67,14 @@ pub fn set(inv: &mut App, key: Option<SettingKey>, value: Option<String>) -> Res
     table.row(vec!["output".into(), format.clone()]);
     table.row(vec!["timeout".into(), s.timeout.as_secs().to_string()]);
     table.row(vec!["color".into(), color.clone()]);
-    let json = json!({ "output": format, "timeout": s.timeout.as_secs(), "color": color });
+    let idle = s.idle_timeout.map_or(0, |d| d.as_secs());
+    table.row(vec!["idle-timeout".into(), idle.to_string()]);
+    let json = json!({
+        "output": format,
+        "timeout": s.timeout.as_secs(),
+        "color": color,
+        "idle_timeout": idle,
+    });
     Ok(Report::table(table, json))
 }
 

@@ -34,6 +34,9 @@ pub async fn run(inv: &mut Invocation<'_>, command: TenantCmd) -> Result<Option<
             session.select(Some(tenant));
             Ok(None)
         }
+        TenantCmd::Diff { a, b, previous } => {
+            diff_cmd(inv, &session, a, b, previous).await.map(Some)
+        }
         TenantCmd::Export { file, force } => {
             export(&ensure_db(inv, &session).await?, file.as_deref(), force)
         }
@@ -138,12 +141,10 @@ pub async fn ensure_db(inv: &Invocation<'_>, session: &Arc<Session>) -> Result<T
     if let Some(db) = session.tenant_db() {
         return Ok(db);
     }
-    if !inv.app.quiet {
-        eprintln!(
-            "{}: no tenant database yet, building it (tenant build)",
-            session.name
-        );
-    }
+    let name = &session.name;
+    inv.note(&format!(
+        "{name}: no tenant database yet, building it (tenant build)"
+    ));
     build_tenants(inv, session).await?;
     session
         .tenant_db()
@@ -290,4 +291,47 @@ fn export(db: &TenantDb, file: Option<&Path>, force: bool) -> Result<Option<Repo
     write_private(path, &bytes)?;
     let note = format!("wrote {} tenants to {}", db.tenants.len(), path.display());
     Ok(Some(Report::default().note(note)))
+}
+
+/// `tenant diff A B` or `tenant diff --previous`.
+async fn diff_cmd(
+    inv: &Invocation<'_>,
+    session: &Arc<Session>,
+    a: Option<String>,
+    b: Option<String>,
+    previous: bool,
+) -> Result<Report> {
+    let (label, before, after) = if previous {
+        let target = &session.target;
+        let path = snapshots::file_for(
+            &inv.app.paths.snapshots(),
+            &target.user,
+            &target.host,
+            target.port,
+        );
+        let snapshot = snapshots::load(&path);
+        let (Some(before), Some(after)) = (snapshot.previous, snapshot.latest) else {
+            return Err(Error::failed(format!(
+                "fewer than two builds of {target} are recorded (run tenant build again later)"
+            )));
+        };
+        let label = format!(
+            "build #{} -> #{}",
+            before.metadata.build_number, after.metadata.build_number
+        );
+        (label, before, after)
+    } else {
+        let (a, b) = (a.unwrap_or_default(), b.unwrap_or_default());
+        let (sa, sb) = (inv.app.registry.get(&a)?, inv.app.registry.get(&b)?);
+        let (before, after) = tokio::try_join!(ensure_db(inv, &sa), ensure_db(inv, &sb))?;
+        (format!("{a} -> {b}"), before, after)
+    };
+    let changes = diff::compare(&before, &after);
+    let mut table = Table::new(&["CHANGE"]).titled(label);
+    changes
+        .lines()
+        .into_iter()
+        .for_each(|line| table.row(vec![line]));
+    let json = serde_json::to_value(&changes).expect("changes are plain data");
+    Ok(Report::table(table, json))
 }

@@ -3,6 +3,7 @@
 //! a line); plus the decisions about colour and progress, made once per run.
 
 pub mod progress;
+pub mod stream;
 
 use std::io::{IsTerminal, Write};
 

@@ -25,6 +25,7 @@ pub fn run(app: &mut App, runtime: &tokio::runtime::Runtime) -> Result<i32> {
 
     let mut last_status = 0;
     loop {
+        runtime.block_on(app.close_idle());
         let prompt = app.prompt();
         let line = match editor.readline(&prompt) {
             Ok(line) => line,

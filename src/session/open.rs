@@ -58,6 +58,7 @@ pub struct OpenRequest {
     pub sudo: SudoMode,
     pub host_keys: HostKeyPolicy,
     pub max_channels: usize,
+    pub keepalive: Duration,
     pub may_prompt: bool,
     pub excluded: Vec<String>,
     pub log_root: String,
@@ -119,6 +120,7 @@ impl OpenRequest {
             sudo: args.sudo.or(profile.sudo).unwrap_or_default(),
             host_keys: known_hosts,
             max_channels: args.max_channels.unwrap_or(DEFAULT_MAX_CHANNELS),
+            keepalive: args.keepalive.map_or(KEEPALIVE, Duration::from_secs),
             may_prompt,
             excluded,
             log_root: profile
@@ -141,7 +143,7 @@ impl OpenRequest {
             auth,
             host_keys: self.host_keys.clone(),
             connect_timeout: CONNECT_TIMEOUT,
-            keepalive: KEEPALIVE,
+            keepalive: self.keepalive.max(Duration::from_secs(1)),
             max_channels: self.max_channels,
         })
     }
@@ -174,4 +176,4 @@ impl OpenRequest {
 /// OpenSSH's MaxSessions default is 10; stay under it.
 pub const DEFAULT_MAX_CHANNELS: usize = 8;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
-const KEEPALIVE: Duration = Duration::from_secs(15);
+pub const KEEPALIVE: Duration = Duration::from_secs(15);
