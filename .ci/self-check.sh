@@ -63,16 +63,27 @@ ssh_passphrase() {
 # --- check runner --------------------------------------------------------------------------
 
 # check DESCRIPTION FUNCTION: runs every check even after a failure, to report them all.
-# Check functions print the evidence of a failure on stdout and return non-zero.
+# Check functions print the evidence of a failure on stdout and return non-zero; that
+# evidence goes to the CI log with every password and passphrase masked.
 check() {
     local what=$1 out
     shift
     if out=$("$@" 2>&1); then
         printf 'self-check: ok    %s\n' "$what"
     else
+        out=$(mask_secrets "$out")
         printf 'self-check: FAIL  %s\n    | %s\n' "$what" "${out//$'\n'/$'\n'    | }"
         FAILED=$((FAILED + 1))
     fi
+}
+
+mask_secrets() {
+    local text=$1 name
+    for name in $(compgen -v VMSDBG_CI_); do
+        [[ $name == *PASSWORD* || $name == *PASSPHRASE* ]] || continue
+        [[ -n ${!name} ]] && text=${text//"${!name}"/<secret>}
+    done
+    printf '%s' "$text"
 }
 
 # expect_in TEXT NEEDLE: TEXT contains NEEDLE, else show TEXT.
@@ -180,11 +191,11 @@ requiretty_refuses_without_tty() {
             sudo -S -p "''" true
 }
 
-# With a PTY (ssh -tt) the same sudo works; the password is typed into the terminal once the
-# prompt had time to appear (sudo discards what was typed before it asked).
+# With a PTY (ssh -tt) the same sudo works; the password is typed ahead into the terminal
+# (echoed, as typing ahead is, until sudo turns echo off; check() masks it).
 requiretty_works_with_tty() {
     local out
-    out=$( (sleep 2; printf '%s\n' "$VMSDBG_CI_VMSTTY_SUDO_PASSWORD") |
+    out=$(printf '%s\n' "$VMSDBG_CI_VMSTTY_SUDO_PASSWORD" |
         ssh_password "$VMSDBG_CI_SSH_PORT" vmstty "$VMSDBG_CI_VMSTTY_PASSWORD" -tt \
             "sudo -p 'PW:' sh -c 'echo elevated-\$(id -u)'" 2>&1) || { echo "$out"; return 1; }
     expect_in "$out" "elevated-0"
