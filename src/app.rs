@@ -120,7 +120,7 @@ impl App {
         };
         let parsed = match Line::try_parse_from(&words) {
             Ok(parsed) => parsed,
-            Err(e) => return self.clap_outcome(e),
+            Err(e) => return self.clap_outcome(e, &words),
         };
         let command = with_raw_exec(parsed.command, rest);
         let result = self
@@ -226,16 +226,25 @@ impl App {
     }
 
     /// clap's help and version are output, not errors; the rest is a usage error.
-    fn clap_outcome(&self, error: clap::Error) -> Result<Flow> {
+    fn clap_outcome(&self, error: clap::Error, words: &[String]) -> Result<Flow> {
         use clap::error::ErrorKind;
         match error.kind() {
-            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            ErrorKind::DisplayHelp => {
+                let path: Vec<String> = words
+                    .iter()
+                    .take_while(|w| !w.starts_with('-'))
+                    .cloned()
+                    .collect();
+                let text =
+                    cmd::shell::help_text(&path).unwrap_or_else(|| error.render().to_string());
+                print!("{text}");
+                Ok(Flow::Continue)
+            }
+            ErrorKind::DisplayVersion => {
                 print!("{}", error.render());
                 Ok(Flow::Continue)
             }
-            _ => Err(Error::Usage(
-                error.render().to_string().trim_end().to_string(),
-            )),
+            _ => Err(Error::Usage(one_line_usage(&error.render().to_string()))),
         }
     }
 
@@ -282,6 +291,32 @@ impl App {
         }
     }
 
+    /// What completion may offer now: no network, just what is known.
+    pub fn known(&self) -> crate::repl::complete::Known {
+        let mut known = crate::repl::complete::Known {
+            sessions: self.registry.names(),
+            ..Default::default()
+        };
+        let Ok(session) = self.registry.active() else {
+            return known;
+        };
+        if let Some(db) = session.tenant_db() {
+            known.tenants = db.tenants.keys().cloned().collect();
+            let selected = session.selected().and_then(|t| db.tenants.get(&t).cloned());
+            known.configmaps = selected
+                .map(|t| t.configmaps.into_iter().map(|c| c.name).collect())
+                .unwrap_or_default();
+        }
+        let seen = session
+            .seen
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        known.log_files = seen.log_files;
+        known.redis_keys = seen.redis_keys;
+        known
+    }
+
     /// The REPL prompt: `SESSION[:TENANT]> `, `vmsdbg> ` without a session.
     pub fn prompt(&self) -> String {
         let Ok(session) = self.registry.active() else {
@@ -296,6 +331,22 @@ impl App {
             Some(tenant) => format!("{}:{tenant}{lost}> ", session.name),
             None => format!("{}{lost}> ", session.name),
         }
+    }
+}
+
+/// clap's multi-line message as one line: the error, plus its tip if any.
+fn one_line_usage(rendered: &str) -> String {
+    let lines: Vec<&str> = rendered
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let first = lines.first().copied().unwrap_or("invalid command");
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let tip = lines.iter().find_map(|l| l.strip_prefix("tip: "));
+    match tip {
+        Some(tip) => format!("{first} ({tip}; help lists the commands)"),
+        None => format!("{first} (help COMMAND shows its usage)"),
     }
 }
 
@@ -328,6 +379,7 @@ fn merge_connect(base: &ConnectArgs, line: ConnectArgs) -> ConnectArgs {
         password_file: line.password_file.or(base.password_file.clone()),
         sudo_password_env: line.sudo_password_env.or(base.sudo_password_env.clone()),
         sudo_password_file: line.sudo_password_file.or(base.sudo_password_file.clone()),
+        redis_password_env: line.redis_password_env.or(base.redis_password_env.clone()),
         sudo: line.sudo.or(base.sudo),
         accept_new_host_key: line.accept_new_host_key || base.accept_new_host_key,
         max_channels: line.max_channels.or(base.max_channels),

@@ -174,7 +174,7 @@ pub fn run_shell(
     mode: Mode,
     runtime: &tokio::runtime::Runtime,
 ) -> i32 {
-    let keep_going = global.keep_going;
+    let (keep_going, echo) = (global.keep_going, global.echo);
     match (&global.script, mode) {
         (Some(path), _) => match std::fs::File::open(path) {
             Ok(file) => {
@@ -184,6 +184,7 @@ pub fn run_shell(
                     name,
                     input,
                     keep_going,
+                    echo,
                 }
                 .run(app, runtime)
             }
@@ -199,6 +200,7 @@ pub fn run_shell(
                 name,
                 input,
                 keep_going,
+                echo,
             }
             .run(app, runtime)
         }

@@ -11,6 +11,8 @@ pub struct Script<R> {
     pub name: String,
     pub input: R,
     pub keep_going: bool,
+    /// Print each command before running it, like `set -x`.
+    pub echo: bool,
 }
 
 impl<R: BufRead> Script<R> {
@@ -41,6 +43,9 @@ impl<R: BufRead> Script<R> {
             let trimmed = command.trim();
             if trimmed.is_empty() || trimmed.starts_with('#') {
                 continue;
+            }
+            if self.echo {
+                eprintln!("+ {trimmed}");
             }
             match runtime.block_on(app.run_line(trimmed)) {
                 Ok(Flow::Exit) => return status,

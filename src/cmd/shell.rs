@@ -11,7 +11,7 @@ use crate::output::{Report, Style, Table};
 /// `help` lists the command families; `help CMD...` prints that command's clap
 /// help, the same text as `CMD --help` and one-shot `vmsdbg CMD --help`.
 pub fn help(path: &[String]) -> Result<Report> {
-    let mut command = Line::command();
+    let command = Line::command();
     if path.is_empty() {
         let mut table = Table::new(&["COMMAND", "WHAT IT DOES"]);
         let mut json = Vec::new();
@@ -23,14 +23,23 @@ pub fn help(path: &[String]) -> Result<Report> {
         let note = "help COMMAND (or COMMAND --help) shows one command in full; @NAME COMMAND runs it on another session";
         return Ok(Report::table(table, json.into()).note(note));
     }
+    let text = help_text(path).ok_or_else(|| {
+        Error::Usage(format!("no command '{}' (help lists them)", path.join(" ")))
+    })?;
+    Ok(Report::text(text.clone(), json!({ "help": text })))
+}
+
+/// The long help of the command at `path`, rendered from the process grammar
+/// so `help CMD`, `CMD --help` in the shell and `vmsdbg CMD --help` print the
+/// same text.
+pub fn help_text(path: &[String]) -> Option<String> {
+    let mut command = crate::cli::Cli::command();
+    command.build();
     let mut current = &mut command;
     for word in path {
-        current = current.find_subcommand_mut(word).ok_or_else(|| {
-            Error::Usage(format!("no command '{}' (help lists them)", path.join(" ")))
-        })?;
+        current = current.find_subcommand_mut(word)?;
     }
-    let text = current.render_long_help().to_string();
-    Ok(Report::text(text.clone(), json!({ "help": text })))
+    Some(current.render_long_help().to_string())
 }
 
 pub fn set(inv: &mut App, key: Option<SettingKey>, value: Option<String>) -> Result<Report> {
@@ -101,4 +110,46 @@ pub fn history(inv: &App, count: Option<usize>) -> Result<Report> {
         json.push(json!(line));
     }
     Ok(Report::table(table, json.into()))
+}
+
+/// `config path` and `config check`.
+pub fn config(app: &App, command: crate::cli::ConfigCmd) -> Result<Report> {
+    let path = app.paths.config_file();
+    let shown = path.display().to_string();
+    match command {
+        crate::cli::ConfigCmd::Path => Ok(Report::text(shown.clone(), json!({ "path": shown }))),
+        crate::cli::ConfigCmd::Check => {
+            let config = crate::store::config::Config::load(&path)?;
+            let names: Vec<&String> = config.profiles.keys().collect();
+            let exists = path.exists();
+            let text = match exists {
+                true => format!(
+                    "{shown}: ok, {} profile(s): {}",
+                    names.len(),
+                    names
+                        .iter()
+                        .map(|n| n.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                false => format!("{shown}: no config file (nothing to check; see README, Files)"),
+            };
+            Ok(Report::text(
+                text,
+                json!({ "path": shown, "exists": exists, "profiles": names }),
+            ))
+        }
+    }
+}
+
+/// The completion script for `shell`, generated from the clap grammar.
+pub fn completions(shell: clap_complete::Shell) -> Report {
+    let mut command = crate::cli::Cli::command();
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "vmsdbg", &mut script);
+    let text = String::from_utf8_lossy(&script).into_owned();
+    Report::text(
+        text.clone(),
+        json!({ "shell": shell.to_string(), "script": text }),
+    )
 }

@@ -6,6 +6,11 @@ use rustyline::error::ReadlineError;
 use rustyline::history::{FileHistory, History};
 use rustyline::{Config, Editor};
 
+pub mod complete;
+pub mod helper;
+
+use helper::ShellHelper;
+
 use crate::app::{App, Flow};
 use crate::error::Result;
 use crate::store::{audit, private_dir};
@@ -18,14 +23,18 @@ pub fn run(app: &mut App, runtime: &tokio::runtime::Runtime) -> Result<i32> {
         .history_ignore_dups(true)
         .map_err(|e| crate::error::Error::failed(e.to_string()))?
         .build();
-    let mut editor: Editor<(), FileHistory> = Editor::with_config(config)
+    let mut editor: Editor<ShellHelper, FileHistory> = Editor::with_config(config)
         .map_err(|e| crate::error::Error::failed(format!("cannot start the line editor: {e}")))?;
+    let helper = ShellHelper::new(app.style.color);
+    let known = helper.known.clone();
+    editor.set_helper(Some(helper));
     let history_path = app.paths.history();
     let _ = editor.load_history(&history_path);
 
     let mut last_status = 0;
     loop {
         runtime.block_on(app.close_idle());
+        *known.write().unwrap_or_else(|p| p.into_inner()) = app.known();
         let prompt = app.prompt();
         let line = match editor.readline(&prompt) {
             Ok(line) => line,
@@ -37,6 +46,7 @@ pub fn run(app: &mut App, runtime: &tokio::runtime::Runtime) -> Result<i32> {
                 break;
             }
         };
+        let line = helper::join_continued(&line);
         if !line.trim().is_empty() && !audit::holds_secret(&line) {
             let _ = editor.history_mut().add(line.trim());
             save_history(&mut editor, &history_path);
@@ -55,7 +65,7 @@ pub fn run(app: &mut App, runtime: &tokio::runtime::Runtime) -> Result<i32> {
 }
 
 /// History is private (0600 in a 0700 directory): it may name hosts and tenants.
-fn save_history(editor: &mut Editor<(), FileHistory>, path: &std::path::Path) {
+fn save_history(editor: &mut Editor<ShellHelper, FileHistory>, path: &std::path::Path) {
     use std::os::unix::fs::PermissionsExt;
     if let Some(dir) = path.parent() {
         let _ = private_dir(dir);

@@ -23,6 +23,8 @@ pub struct Credentials {
     pub sudo_password_file: Option<PathBuf>,
     /// A password handed over in memory (the embedded demo).
     pub password: Option<Secret>,
+    /// The variable holding the tenants' Redis password (`AUTH`), if they need one.
+    pub redis_password_env: Option<String>,
 }
 
 impl Credentials {
@@ -78,17 +80,28 @@ impl OpenRequest {
         timeout: Duration,
     ) -> Result<OpenRequest> {
         let profile = profile.cloned().unwrap_or_default();
-        let default_user = profile.user.clone().unwrap_or_else(Target::local_user);
         let text = target_text
             .map(str::to_string)
             .or(profile.host.clone())
             .ok_or_else(|| {
                 Error::failed("no host given and no profile of that name (give [USER@]HOST[:PORT])")
             })?;
-        let mut target = Target::parse(&text, &default_user).map_err(Error::Usage)?;
-        if let (None, Some(port)) = (target_text, profile.port) {
-            target.port = port;
-        }
+        // Typed values win, then the profile, then ~/.ssh/config, as with ssh.
+        let (user, host, port) = Target::parse_parts(&text).map_err(Error::Usage)?;
+        let alias = crate::store::ssh_config::lookup(&host);
+        let target = Target {
+            user: user
+                .or(profile.user.clone())
+                .or(alias.user)
+                .unwrap_or_else(Target::local_user),
+            host: alias.host_name.unwrap_or(host),
+            port: port.or(profile.port).or(alias.port).unwrap_or(22),
+        };
+        let identity = args
+            .identity
+            .clone()
+            .or(profile.identity.clone())
+            .or(alias.identity);
 
         let credentials = Credentials {
             password_env: args.password_env.clone().or(profile.password_env.clone()),
@@ -99,6 +112,10 @@ impl OpenRequest {
                 .or(profile.sudo_password_env.clone()),
             sudo_password_file: args.sudo_password_file.clone(),
             password: None,
+            redis_password_env: args
+                .redis_password_env
+                .clone()
+                .or(profile.redis_password_env.clone()),
         };
         let known_hosts = HostKeyPolicy::KnownHosts {
             path: HostKeyPolicy::default_path(),
@@ -111,11 +128,7 @@ impl OpenRequest {
             .unwrap_or_else(|| SYSTEM_NAMESPACES.iter().map(|s| s.to_string()).collect());
         Ok(OpenRequest {
             target,
-            identity: args
-                .identity
-                .clone()
-                .or(profile.identity.clone())
-                .map(|p| expand_home(&p)),
+            identity: identity.map(|p| expand_home(&p)),
             credentials,
             sudo: args.sudo.or(profile.sudo).unwrap_or_default(),
             host_keys: known_hosts,

@@ -33,6 +33,16 @@ impl Target {
         Ok(Target { user, host, port })
     }
 
+    /// The parts as typed: user and port only if given.
+    pub fn parse_parts(text: &str) -> Result<(Option<String>, String, Option<u16>), String> {
+        let user = text.rsplit_once('@').map(|(u, _)| u.to_string());
+        let rest = text.rsplit_once('@').map_or(text, |(_, r)| r);
+        let typed_port = rest.starts_with('[') && rest.contains("]:")
+            || (!rest.starts_with('[') && rest.matches(':').count() == 1);
+        let full = Target::parse(text, "-")?;
+        Ok((user, full.host, typed_port.then_some(full.port)))
+    }
+
     /// The local user name, OpenSSH's default for a target without `USER@`.
     pub fn local_user() -> String {
         std::env::var("USER")

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod config;
 pub mod paths;
 pub mod snapshots;
+pub mod ssh_config;
 
 use std::path::{Path, PathBuf};
 

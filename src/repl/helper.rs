@@ -1,0 +1,177 @@
+//! The rustyline helper: completion, hints, highlighting and line continuation.
+
+use std::borrow::Cow;
+use std::sync::{Arc, RwLock};
+
+use rustyline::completion::Completer;
+use rustyline::highlight::{CmdKind, Highlighter};
+use rustyline::hint::{Hinter, HistoryHinter};
+use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::{Context, Helper};
+
+use super::complete::{Known, complete};
+
+pub struct ShellHelper {
+    grammar: clap::Command,
+    pub known: Arc<RwLock<Known>>,
+    history: HistoryHinter,
+    pub color: bool,
+}
+
+impl ShellHelper {
+    pub fn new(color: bool) -> ShellHelper {
+        ShellHelper {
+            grammar: super::complete::grammar(),
+            known: Arc::default(),
+            history: HistoryHinter::new(),
+            color,
+        }
+    }
+
+    fn known(&self) -> Known {
+        self.known.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Whether the first word names a command, an alias or `@session`.
+    fn first_word_valid(&self, word: &str) -> bool {
+        if let Some(name) = word.strip_prefix('@') {
+            let known = self.known.read().unwrap_or_else(|p| p.into_inner());
+            return name == "all" || name.contains(',') || known.sessions.iter().any(|s| s == name);
+        }
+        self.grammar.find_subcommand(word).is_some()
+    }
+
+    /// The rest of the usage of a fully typed command: `tenant show ` → `[TENANT]`.
+    fn usage_hint(&self, line: &str) -> Option<String> {
+        if !line.ends_with(' ') {
+            return None;
+        }
+        let words: Vec<&str> = line
+            .split_whitespace()
+            .filter(|w| !w.starts_with('@'))
+            .collect();
+        let mut command = &self.grammar;
+        for word in &words {
+            command = command.find_subcommand(word)?;
+        }
+        if command.has_subcommands() || words.is_empty() {
+            return None;
+        }
+        let usage = command.clone().render_usage().to_string();
+        let tail = usage.rsplit_once(command.get_name())?.1.trim().to_string();
+        (!tail.is_empty()).then_some(tail)
+    }
+}
+
+impl Completer for ShellHelper {
+    type Candidate = String;
+
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _ctx: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<String>)> {
+        Ok(complete(&line[..pos], &self.grammar, &self.known()))
+    }
+}
+
+impl Hinter for ShellHelper {
+    type Hint = String;
+
+    fn hint(&self, line: &str, pos: usize, ctx: &Context<'_>) -> Option<String> {
+        if pos < line.len() {
+            return None;
+        }
+        self.history
+            .hint(line, pos, ctx)
+            .or_else(|| self.usage_hint(line))
+    }
+}
+
+impl Highlighter for ShellHelper {
+    fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
+        if !self.color {
+            return Cow::Borrowed(line);
+        }
+        let trimmed = line.trim_start();
+        let lead = line.len() - trimmed.len();
+        let end = trimmed
+            .find(char::is_whitespace)
+            .map_or(line.len(), |i| lead + i);
+        let word = &line[lead..end];
+        if word.is_empty() {
+            return Cow::Borrowed(line);
+        }
+        let colour = if self.first_word_valid(word) {
+            "32"
+        } else {
+            "31"
+        };
+        Cow::Owned(format!(
+            "{}\x1b[{colour}m{word}\x1b[0m{}",
+            &line[..lead],
+            &line[end..]
+        ))
+    }
+
+    fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {
+        match self.color {
+            true => Cow::Owned(format!("\x1b[2m{hint}\x1b[0m")),
+            false => Cow::Borrowed(hint),
+        }
+    }
+
+    fn highlight_char(&self, _line: &str, _pos: usize, _kind: CmdKind) -> bool {
+        self.color
+    }
+}
+
+impl Validator for ShellHelper {
+    /// A trailing backslash continues the line, as in a shell.
+    fn validate(&self, ctx: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
+        match ctx.input().ends_with('\\') {
+            true => Ok(ValidationResult::Incomplete),
+            false => Ok(ValidationResult::Valid(None)),
+        }
+    }
+}
+
+impl Helper for ShellHelper {}
+
+/// Join continued lines: `a \<newline>b` → `a b`.
+pub fn join_continued(line: &str) -> String {
+    line.replace("\\\n", " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usage_hint_for_a_typed_command() {
+        let helper = ShellHelper::new(false);
+        assert_eq!(
+            helper.usage_hint("tenant show ").as_deref(),
+            Some("[OPTIONS] [TENANT]")
+        );
+        assert_eq!(helper.usage_hint("tenant "), None);
+        assert_eq!(helper.usage_hint("nonsense "), None);
+    }
+
+    #[test]
+    fn first_word_colour() {
+        let helper = ShellHelper::new(true);
+        assert!(
+            helper
+                .highlight("tenant list", 0)
+                .contains("\x1b[32mtenant")
+        );
+        assert!(helper.highlight("tenat list", 0).contains("\x1b[31mtenat"));
+    }
+
+    #[test]
+    fn continuation() {
+        assert_eq!(join_continued("tenant \\\nlist"), "tenant  list");
+    }
+}

@@ -1,0 +1,106 @@
+//! The REPL as an operator meets it, through a pseudo-terminal, on the
+//! embedded demo (hermetic): Tab completion of each kind, hints, Ctrl-R,
+//! help, multi-line input, history.
+
+mod common;
+
+use std::time::Duration;
+
+use rexpect::session::PtySession;
+
+fn demo() -> (common::Vmsdbg, PtySession) {
+    let cmd = common::Vmsdbg::new().args(["demo"]);
+    let mut command = cmd.command();
+    command.env("TERM", "xterm");
+    let mut p = rexpect::session::spawn_command(command, Some(15_000)).expect("spawn the demo");
+    p.exp_string("demo> ").expect("the demo prompt");
+    (cmd, p)
+}
+
+/// Type `text` (no Enter), then a Tab, then Enter; the effect shows the completion.
+fn tab_enter(p: &mut PtySession, text: &str) {
+    keys(p, text);
+    keys(p, "\t");
+    keys(p, "\r");
+}
+
+/// Send keys now (rexpect buffers `send` until a flush).
+fn keys(p: &mut PtySession, text: &str) {
+    p.send(text).unwrap();
+    p.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(150));
+}
+
+#[test]
+fn tab_completes_commands_tenants_sessions_and_values() {
+    let (_cmd, mut p) = demo();
+    p.send_line("tenant build").unwrap();
+    p.exp_string("built ").unwrap();
+
+    tab_enter(&mut p, "tenant us");
+    // `tenant use` with no tenant: a usage error, and the prompt again.
+    p.exp_string("required").unwrap();
+    p.exp_string("demo> ").unwrap();
+
+    tab_enter(&mut p, "tenant use acm");
+    p.exp_string("demo:acme> ").unwrap();
+
+    tab_enter(&mut p, "session use de");
+    p.exp_string("demo:acme> ").unwrap();
+
+    keys(&mut p, "@de");
+    keys(&mut p, "\t");
+    tab_enter(&mut p, " tenant list -o jso");
+    p.exp_string("\"unhealthy_pods\"").unwrap();
+    p.exp_string("demo:acme> ").unwrap();
+
+    p.send_line("exit").unwrap();
+    p.exp_eof().unwrap();
+}
+
+#[test]
+fn hints_help_multiline_and_reverse_search() {
+    let (cmd, mut p) = demo();
+    // A usage hint for a fully typed command.
+    keys(&mut p, "tenant show ");
+    p.exp_string("[TENANT]").unwrap();
+    p.send_control('u').unwrap();
+    p.send_control('c').unwrap();
+    p.exp_string("demo> ").unwrap();
+
+    p.send_line("help tenant").unwrap();
+    p.exp_string("Build and browse").unwrap();
+    p.exp_string("demo> ").unwrap();
+
+    // A trailing backslash continues the line.
+    p.send_line("tenant \\").unwrap();
+    p.send_line("list -o plain").unwrap();
+    p.exp_string("globex\t").unwrap();
+    p.exp_string("demo> ").unwrap();
+
+    // Ctrl-R finds the earlier line; Enter runs it.
+    p.send_line("set timeout 42").unwrap();
+    p.exp_string("demo> ").unwrap();
+    p.send_control('r').unwrap();
+    keys(&mut p, "tenant \\");
+    p.send_control('c').unwrap();
+    p.exp_string("demo> ").unwrap();
+    p.send_control('r').unwrap();
+    keys(&mut p, "timeout 4");
+    keys(&mut p, "\r");
+    p.exp_string("42").unwrap();
+    p.exp_string("demo> ").unwrap();
+
+    p.send_control('d').unwrap();
+    p.exp_eof().unwrap();
+    let history = std::fs::read_to_string(cmd.path("data/history")).unwrap();
+    assert!(
+        history.contains("tenant  list -o plain"),
+        "continued lines are one entry: {history}"
+    );
+    assert_eq!(
+        history.matches("set timeout 42").count(),
+        1,
+        "duplicates collapse: {history}"
+    );
+}
