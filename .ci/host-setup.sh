@@ -141,7 +141,8 @@ prepare_dirs() {
     install -m 0700 "$CI_DIR/askpass" "$STATE/askpass"
 }
 
-# Builds crates/sim's binary in release mode and installs it with `kubectl` pointing at it.
+# Builds crates/sim's binary (dev profile: it shares the test build's dependencies,
+# which saves CI a release build of them) and installs it with `kubectl` pointing at it.
 install_sim() {
     if [[ ! -f $REPO/$SIM_SOURCE ]]; then
         SIM_MISSING="crates/sim: vmsdbg-sim binary missing ($SIM_SOURCE does not exist)"
@@ -149,9 +150,9 @@ install_sim() {
         return 0
     fi
 
-    say "building the kubectl stand-in (cargo build --release -p vmsdbg-sim)"
+    say "building the kubectl stand-in (cargo build -p vmsdbg-sim)"
     local built
-    built=$(cd "$REPO" && cargo build --release -p vmsdbg-sim --bin vmsdbg-sim \
+    built=$(cd "$REPO" && cargo build -p vmsdbg-sim --bin vmsdbg-sim \
         --message-format=json-render-diagnostics | python3 -c '
 import json, sys
 for line in sys.stdin:
