@@ -98,6 +98,10 @@ pub struct ConnectArgs {
     #[arg(long, value_name = "FILE", global = true)]
     pub sudo_password_file: Option<PathBuf>,
 
+    /// Read the tenants' Redis password (AUTH) from environment variable VAR
+    #[arg(long, value_name = "VAR", global = true)]
+    pub redis_password_env: Option<String>,
+
     /// How to become root
     #[arg(long, value_enum, value_name = "MODE", global = true)]
     pub sudo: Option<SudoMode>,

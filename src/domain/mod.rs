@@ -3,4 +3,5 @@
 //! bytes and return typed values; they never touch SSH.
 
 pub mod kube;
+pub mod redis;
 pub mod tenant;

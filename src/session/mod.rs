@@ -32,6 +32,8 @@ pub struct Session {
     pub stats: Stats,
     /// Namespaces that are never tenants for this session.
     pub excluded: Vec<String>,
+    /// Open Redis tunnels per tenant, and whether this connection refuses forwarding.
+    pub redis: crate::domain::redis::Pool,
 }
 
 #[derive(Debug)]
@@ -72,6 +74,7 @@ impl Session {
             name,
             target: request.target.clone(),
             excluded: request.excluded.clone(),
+            redis: crate::domain::redis::Pool::default(),
             request,
             conn: RwLock::new(Arc::new(conn)),
             elevator: RwLock::new(elevator),
