@@ -219,6 +219,10 @@ pub enum Command {
     #[command(subcommand)]
     Tenant(TenantCmd),
 
+    /// Read a tenant's Redis: keys, values, server facts (read-only)
+    #[command(subcommand)]
+    Redis(RedisCmd),
+
     /// Cluster counts and unhealthy pods
     Status,
 
@@ -338,6 +342,119 @@ pub enum TenantCmd {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// `redis ...`: every subcommand reads the selected tenant's Redis, or `-t TENANT`'s.
+///
+/// KEY and PATTERN arguments are taken as typed, except that an argument wrapped in
+/// double quotes is read in redis-cli's quoted form (`"line\nbreak\xff"`), the form in
+/// which `redis keys` shows keys that are not plain text. In the shell, protect such an
+/// argument with single quotes: `redis get '"raw\x00\xff"'`.
+#[derive(Debug, Subcommand)]
+pub enum RedisCmd {
+    /// List keys matching PATTERN (a Redis glob, default *), sorted; uses SCAN, never KEYS
+    Keys(RedisKeys),
+    /// Show the value of KEY, read according to its type
+    Get(RedisGet),
+    /// Show the type of KEY
+    Type(RedisKey),
+    /// Show the seconds KEY has left to live (-1: no expiry)
+    Ttl(RedisKey),
+    /// Check that the tenant's Redis answers, and by which path
+    Ping(RedisOn),
+    /// Show the server's INFO report, or one SECTION of it
+    Info(RedisInfo),
+    /// Count the keys
+    Dbsize(RedisOn),
+}
+
+impl RedisCmd {
+    /// The tenant option every subcommand carries.
+    pub fn on(&self) -> &RedisOn {
+        match self {
+            RedisCmd::Keys(a) => &a.on,
+            RedisCmd::Get(a) => &a.on,
+            RedisCmd::Type(a) | RedisCmd::Ttl(a) => &a.on,
+            RedisCmd::Ping(on) | RedisCmd::Dbsize(on) => on,
+            RedisCmd::Info(a) => &a.on,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct RedisOn {
+    /// Tenant whose Redis to read (default: the selected tenant)
+    #[arg(short = 't', long = "tenant", value_name = "TENANT")]
+    pub tenant: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RedisKeys {
+    /// Redis glob (*, ?, [abc], \x); "..." for redis-cli's quoted form
+    pub pattern: Option<String>,
+    /// Stop after N keys
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: Option<u64>,
+    /// Only keys of this type
+    #[arg(long = "type", value_enum, value_name = "T")]
+    pub kind: Option<RedisType>,
+    #[command(flatten)]
+    pub on: RedisOn,
+}
+
+#[derive(Debug, Args)]
+pub struct RedisGet {
+    /// The key (put -- before a key that starts with '-')
+    pub key: String,
+    /// At most N items of a hash, list, set, sorted set or stream (0: all)
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub limit: u64,
+    /// At most BYTES of a string (0: all)
+    #[arg(long, value_name = "BYTES", default_value_t = 16 << 20)]
+    pub max_bytes: u64,
+    #[command(flatten)]
+    pub on: RedisOn,
+}
+
+#[derive(Debug, Args)]
+pub struct RedisKey {
+    /// The key (put -- before a key that starts with '-')
+    pub key: String,
+    #[command(flatten)]
+    pub on: RedisOn,
+}
+
+#[derive(Debug, Args)]
+pub struct RedisInfo {
+    /// One section (server, clients, memory, keyspace, ...)
+    pub section: Option<String>,
+    #[command(flatten)]
+    pub on: RedisOn,
+}
+
+/// Key types `redis keys --type` filters on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RedisType {
+    String,
+    Hash,
+    List,
+    Set,
+    Zset,
+    Stream,
+}
+
+impl RedisType {
+    /// The name Redis uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            RedisType::String => "string",
+            RedisType::Hash => "hash",
+            RedisType::List => "list",
+            RedisType::Set => "set",
+            RedisType::Zset => "zset",
+            RedisType::Stream => "stream",
+        }
+    }
 }
 
 #[cfg(test)]

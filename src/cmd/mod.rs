@@ -2,6 +2,7 @@
 //! calls and report. [`dispatch`] is the only place that matches on [`Command`].
 
 pub mod cluster;
+pub mod redis;
 pub mod session;
 pub mod shell;
 pub mod tenant;
@@ -48,6 +49,7 @@ pub async fn run_shell_level(
 pub async fn dispatch(inv: &mut Invocation<'_>, command: Command) -> Result<Option<Report>> {
     match command {
         Command::Tenant(sub) => tenant::run(inv, sub).await,
+        Command::Redis(sub) => redis::run(inv, sub).await,
         Command::Status => cluster::status(inv).await.map(Some),
         Command::Kubectl { args } => cluster::kubectl(inv, &args).await.map(|_| None),
         Command::Exec { command } => cluster::exec(inv, &command.join(" ")).await.map(|_| None),
