@@ -503,6 +503,7 @@ fn password_protected_redis_needs_the_password_on_both_paths() {
             "the password leaked:\n{}",
             right.stderr()
         );
+
         if refuse {
             assert!(
                 right

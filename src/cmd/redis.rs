@@ -87,8 +87,9 @@ async fn resolve(
     Ok(RedisTarget { tenant: name, addr })
 }
 
-/// The Redis password: the session's `--redis-password-env` (or its profile's), else the
-/// one on this command line. A variable that is named but unset is an error.
+/// The Redis password: from the variable the session was opened with
+/// (`--redis-password-env`, or the profile's `redis_password_env`), else the one this
+/// run's own flags name. A variable that is named but unset is an error.
 fn password(inv: &Invocation<'_>, session: &Session) -> Result<Option<Secret>> {
     let from_session = session.request.credentials.redis_password_env.clone();
     let Some(var) = from_session.or_else(|| inv.connect.redis_password_env.clone()) else {

@@ -50,7 +50,8 @@ pub struct Pool {
 
 #[derive(Default)]
 struct PoolState {
-    tunnels: HashMap<String, Native>,
+    /// Each tunnel with the password it sent `AUTH` with.
+    tunnels: HashMap<String, (Native, Option<Secret>)>,
     /// The connection that refused forwarding; a reconnect tries forwarding again.
     refused_on: Option<Weak<Connection>>,
     /// Whether the switch to redis-cli was already announced in this session.
@@ -62,19 +63,27 @@ impl Pool {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// The tenant's tunnel, if it is still usable on `ssh`; a stale one is dropped.
-    fn tunnel(&self, tenant: &str, ssh: &Arc<Connection>, target: &RedisTarget) -> Option<Native> {
+    /// The tenant's tunnel, if it is still usable on `ssh` and authenticated with
+    /// `password`; any other is dropped.
+    fn tunnel(
+        &self,
+        tenant: &str,
+        ssh: &Arc<Connection>,
+        target: &RedisTarget,
+        password: Option<&Secret>,
+    ) -> Option<Native> {
         let mut state = self.lock();
-        let usable = state.tunnels.get(tenant)?.usable(ssh, target.addr);
-        if !usable {
-            state.tunnels.remove(tenant);
-            return None;
+        let (native, auth) = state.tunnels.get(tenant)?;
+        if native.usable(ssh, target.addr) && auth.as_ref() == password {
+            return Some(native.clone());
         }
-        state.tunnels.get(tenant).cloned()
+        state.tunnels.remove(tenant);
+        None
     }
 
-    fn keep(&self, tenant: &str, native: Native) {
-        self.lock().tunnels.insert(tenant.to_string(), native);
+    fn keep(&self, tenant: &str, native: Native, password: Option<Secret>) {
+        let entry = (native, password);
+        self.lock().tunnels.insert(tenant.to_string(), entry);
     }
 
     fn forget(&self, tenant: &str) {
@@ -93,11 +102,6 @@ impl Pool {
         state.refused_on = Some(Arc::downgrade(ssh));
         state.tunnels.clear();
         !std::mem::replace(&mut state.announced, true)
-    }
-
-    /// How many tunnels are open, for `session info`.
-    pub fn open_tunnels(&self) -> usize {
-        self.lock().tunnels.len()
     }
 }
 
@@ -153,7 +157,8 @@ impl<'s> Client<'s> {
         if pool.refuses_forwarding(&ssh) {
             return Ok(Link::RedisCli);
         }
-        if let Some(native) = pool.tunnel(tenant, &ssh, &self.target) {
+        let password = self.password.as_ref();
+        if let Some(native) = pool.tunnel(tenant, &ssh, &self.target, password) {
             return Ok(Link::Native(native));
         }
 
@@ -162,7 +167,7 @@ impl<'s> Client<'s> {
             Ok(mut native) => {
                 self.authenticate(&mut native).await?;
                 tracing::debug!(tenant, addr = %self.target.addr, "opened a Redis tunnel");
-                pool.keep(tenant, native.clone());
+                pool.keep(tenant, native.clone(), self.password.clone());
                 Ok(Link::Native(native))
             }
             Err(OpenError::Refused(reason)) => {
