@@ -124,7 +124,7 @@ impl App {
         };
         let command = with_raw_exec(parsed.command, rest);
         let result = self
-            .run_command(command, on.clone(), parsed.output.format, parsed.connect)
+            .run_command(command, on.clone(), parsed.output.format)
             .await;
         self.audit(line, on.as_deref(), &result, started);
         result
@@ -133,8 +133,7 @@ impl App {
     /// Run an already parsed command (one-shot), with the same bookkeeping.
     pub async fn run_parsed(&mut self, command: Command, shown: &str) -> Result<Flow> {
         let started = Instant::now();
-        let connect = self.connect_defaults.clone();
-        let result = self.run_command(command, None, None, connect).await;
+        let result = self.run_command(command, None, None).await;
         self.audit(shown, None, &result, started);
         result
     }
@@ -144,13 +143,12 @@ impl App {
         command: Command,
         on: Option<Arc<Session>>,
         format: Option<Format>,
-        connect: ConnectArgs,
     ) -> Result<Flow> {
         if matches!(command, Command::Exit) {
             return Ok(Flow::Exit);
         }
         let format = format.unwrap_or(self.settings.format);
-        let connect = merge_connect(&self.connect_defaults, connect);
+        let connect = self.connect_defaults.clone();
         let report = match cmd::shell_level(command) {
             Ok(shell) => self.run_shell_level(shell, format, &connect).await?,
             Err(command) => self.run_on_session(command, on, format, connect).await?,
@@ -372,7 +370,7 @@ pub(crate) fn with_raw_exec(command: Command, line: &str) -> Command {
 }
 
 /// Flags on the line win; the process's flags fill the gaps.
-fn merge_connect(base: &ConnectArgs, line: ConnectArgs) -> ConnectArgs {
+pub fn merge_connect(base: &ConnectArgs, line: ConnectArgs) -> ConnectArgs {
     ConnectArgs {
         identity: line.identity.or(base.identity.clone()),
         password_env: line.password_env.or(base.password_env.clone()),

@@ -91,7 +91,7 @@ async fn one(
     let capture = Arc::new(Mutex::new(Vec::new()));
     // Parsed again per session: a parsed command is consumed by running it.
     let parsed = Line::try_parse_from(words).expect("parsed once already");
-    let connect = parsed.connect.clone();
+    let connect = app.connect_defaults.clone();
     let command = crate::app::with_raw_exec(parsed.command, line);
     let mut inv = Invocation {
         app,

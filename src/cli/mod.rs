@@ -37,11 +37,11 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// Open an implicit session to USER@HOST[:PORT] for this run
-    #[arg(long, value_name = "USER@HOST[:PORT]", global = true)]
+    #[arg(long, value_name = "USER@HOST[:PORT]")]
     pub host: Option<String>,
 
     /// Open the session named NAME from the config file's profiles
-    #[arg(long, value_name = "NAME", global = true, conflicts_with = "host")]
+    #[arg(long, value_name = "NAME", conflicts_with = "host")]
     pub session: Option<String>,
 
     #[command(flatten)]
@@ -59,19 +59,23 @@ pub struct GlobalArgs {
     pub verbose: u8,
 
     /// Run the commands in FILE, one a line, then exit
-    #[arg(short = 'f', long = "file", value_name = "FILE", global = true)]
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
     pub script: Option<PathBuf>,
 
     /// In a script, go on after a failing line
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub keep_going: bool,
 
+    /// In a script, print each command (to stderr, `+ COMMAND`) before its output
+    #[arg(long)]
+    pub echo: bool,
+
     /// Per remote command timeout in seconds
-    #[arg(long, value_name = "SECS", default_value_t = 30, global = true)]
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
     pub timeout: u64,
 
     /// When to use colour
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 }
 
@@ -79,43 +83,43 @@ pub struct GlobalArgs {
 #[derive(Debug, Clone, Default, Args)]
 pub struct ConnectArgs {
     /// Identity (private key) file
-    #[arg(short = 'i', long = "identity", value_name = "KEYFILE", global = true)]
+    #[arg(short = 'i', long = "identity", value_name = "KEYFILE")]
     pub identity: Option<PathBuf>,
 
     /// Read the SSH password from environment variable VAR
-    #[arg(long, value_name = "VAR", global = true)]
+    #[arg(long, value_name = "VAR")]
     pub password_env: Option<String>,
 
     /// Read the SSH password from FILE (mode 0600)
-    #[arg(long, value_name = "FILE", global = true)]
+    #[arg(long, value_name = "FILE")]
     pub password_file: Option<PathBuf>,
 
     /// Read the sudo password from environment variable VAR (default: the SSH password)
-    #[arg(long, value_name = "VAR", global = true)]
+    #[arg(long, value_name = "VAR")]
     pub sudo_password_env: Option<String>,
 
     /// Read the sudo password from FILE (mode 0600)
-    #[arg(long, value_name = "FILE", global = true)]
+    #[arg(long, value_name = "FILE")]
     pub sudo_password_file: Option<PathBuf>,
 
     /// Read the tenants' Redis password (AUTH) from environment variable VAR
-    #[arg(long, value_name = "VAR", global = true)]
+    #[arg(long, value_name = "VAR")]
     pub redis_password_env: Option<String>,
 
     /// How to become root
-    #[arg(long, value_enum, value_name = "MODE", global = true)]
+    #[arg(long, value_enum, value_name = "MODE")]
     pub sudo: Option<SudoMode>,
 
     /// Trust and record a host key not yet in known_hosts
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub accept_new_host_key: bool,
 
     /// Most channels open at once on one connection (OpenSSH's MaxSessions is 10)
-    #[arg(long, value_name = "N", global = true)]
+    #[arg(long, value_name = "N")]
     pub max_channels: Option<usize>,
 
     /// Seconds between SSH keepalives; three unanswered mark the session lost
-    #[arg(long, value_name = "SECS", global = true)]
+    #[arg(long, value_name = "SECS")]
     pub keepalive: Option<u64>,
 }
 
@@ -197,9 +201,6 @@ pub struct Line {
     #[command(flatten)]
     pub output: OutputArgs,
 
-    #[command(flatten)]
-    pub connect: ConnectArgs,
-
     /// With @all: one block per session even when outputs are identical
     #[arg(long, global = true)]
     pub no_gather: bool,
@@ -222,6 +223,14 @@ pub enum Command {
     /// Read a tenant's Redis: keys, values, server facts (read-only)
     #[command(subcommand)]
     Redis(RedisCmd),
+
+    /// A tenant's ConfigMaps: list, show, export
+    #[command(subcommand)]
+    Cm(CmCmd),
+
+    /// VMS application logs under the session's log root (root-only files)
+    #[command(subcommand)]
+    Logs(LogsCmd),
 
     /// Cluster counts and unhealthy pods
     Status,
@@ -248,6 +257,16 @@ pub enum Command {
         command: Vec<String>,
     },
 
+    /// Show the config file's path, or check it
+    #[command(subcommand)]
+    Config(ConfigCmd),
+
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+
     /// Show help for the shell or one command
     Help {
         #[arg(value_name = "COMMAND")]
@@ -271,6 +290,14 @@ pub enum Command {
     Exit,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum ConfigCmd {
+    /// Where the config file is (it need not exist)
+    Path,
+    /// Parse the config file and report problems
+    Check,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SettingKey {
     Output,
@@ -280,6 +307,8 @@ pub enum SettingKey {
     IdleTimeout,
 }
 
+// Parsed once per line, so `New` carrying every connection flag costs nothing worth boxing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum SessionCmd {
     /// Open a session: session new NAME [USER@]HOST[:PORT]
@@ -311,6 +340,9 @@ pub struct SessionNew {
     /// Where to connect; omitted: the profile NAME from the config file
     #[arg(value_name = "[USER@]HOST[:PORT]")]
     pub target: Option<String>,
+
+    #[command(flatten)]
+    pub connect: ConnectArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -457,6 +489,134 @@ impl RedisType {
     }
 }
 
+#[derive(Debug, Subcommand)]
+pub enum CmCmd {
+    /// List ConfigMaps: name, data keys, age (from the tenant database)
+    List(CmList),
+    /// Show one ConfigMap: its `config` JSON pretty-printed, or its data key by key
+    Show(CmShow),
+    /// Write ConfigMaps as JSON (kubectl's document) to FILE (default: stdout)
+    Export(CmExport),
+}
+
+#[derive(Debug, Args)]
+pub struct CmList {
+    /// Tenant (default: the selected one, else every tenant)
+    #[arg(short = 't', long = "tenant", value_name = "T")]
+    pub tenant: Option<String>,
+    /// Every tenant
+    #[arg(long, conflicts_with = "tenant")]
+    pub all: bool,
+    /// Fetch the ConfigMaps again before listing
+    #[arg(long)]
+    pub refresh: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CmShow {
+    /// ConfigMap name
+    pub name: String,
+    /// Tenant (namespace; default: the selected one)
+    #[arg(short = 't', long = "tenant", value_name = "T")]
+    pub tenant: Option<String>,
+    /// What kubectl describe prints
+    #[arg(long, conflicts_with_all = ["pretty", "key"])]
+    pub raw: bool,
+    /// The `config` key as pretty-printed JSON (the default)
+    #[arg(long, conflicts_with = "key")]
+    pub pretty: bool,
+    /// Only the data key K, exactly as stored
+    #[arg(long, value_name = "K")]
+    pub key: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CmExport {
+    /// Where to write (default: stdout)
+    pub file: Option<PathBuf>,
+    /// Tenant (default: the selected one, else every namespace)
+    #[arg(short = 't', long = "tenant", value_name = "T")]
+    pub tenant: Option<String>,
+    /// Every namespace
+    #[arg(long, conflicts_with = "tenant")]
+    pub all: bool,
+    /// Overwrite FILE if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LogsCmd {
+    /// List the log files: apps/**/*.log* (no .gz) and vms-admin.log
+    Scan,
+    /// The last lines of a log file
+    Tail(LogsTail),
+    /// Search log files (fixed string; --regex for extended regex)
+    Grep(LogsGrep),
+    /// Stream new lines of a log file until Ctrl-C (follows rotation)
+    Follow(LogsFollow),
+    /// Size, lines, error and warning counts, time span, errors per hour
+    Stats(LogsStats),
+}
+
+#[derive(Debug, Args)]
+pub struct LogsTail {
+    /// A path, or a unique suffix of a scanned file (vms-admin.log)
+    pub file: String,
+    /// How many lines
+    #[arg(short = 'n', long = "lines", value_name = "N", default_value_t = 250)]
+    pub lines: u64,
+    /// Only the lines (of those N) that contain "error", any case
+    #[arg(long, conflicts_with = "pretty")]
+    pub errors: bool,
+    /// Every line, error lines set apart (colour, or a `!` column when piped)
+    #[arg(long)]
+    pub pretty: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogsGrep {
+    /// What to look for: a fixed string, or an extended regex with --regex
+    #[arg(allow_hyphen_values = true)]
+    pub pattern: String,
+    /// Files (paths or unique suffixes); none with --all
+    #[arg(value_name = "FILE", required_unless_present = "all")]
+    pub files: Vec<String>,
+    /// Every scanned log file
+    #[arg(long, conflicts_with = "files")]
+    pub all: bool,
+    /// Ignore case
+    #[arg(short = 'i', long)]
+    pub ignore_case: bool,
+    /// Count matching lines per file instead of showing them
+    #[arg(short = 'c', long)]
+    pub count: bool,
+    /// At most N matches per file
+    #[arg(short = 'n', long = "max", value_name = "N")]
+    pub max: Option<u64>,
+    /// PATTERN is an extended regular expression (grep -E)
+    #[arg(long)]
+    pub regex: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogsFollow {
+    /// A path, or a unique suffix of a scanned file
+    pub file: String,
+    /// Lines of context shown before new ones
+    #[arg(short = 'n', long = "lines", value_name = "N", default_value_t = 10)]
+    pub lines: u64,
+    /// Only lines that contain "error", any case
+    #[arg(long)]
+    pub errors: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogsStats {
+    /// A path, or a unique suffix of a scanned file
+    pub file: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -502,5 +662,21 @@ mod tests {
     fn close_needs_a_name_or_all() {
         assert!(Line::try_parse_from(["session", "close"]).is_err());
         assert!(Line::try_parse_from(["session", "close", "--all"]).is_ok());
+    }
+
+    #[test]
+    fn logs_grep_takes_grep_style_flags() {
+        let parsed = line(&["logs", "grep", "-i", "-c", "error", "api.log", "-n", "5"]);
+        let Command::Logs(LogsCmd::Grep(grep)) = parsed.command else {
+            panic!("not logs grep")
+        };
+        assert!(grep.ignore_case && grep.count && !grep.regex);
+        assert_eq!(grep.pattern, "error");
+        assert_eq!(grep.files, ["api.log"]);
+        assert_eq!(grep.max, Some(5));
+        assert!(Line::try_parse_from(["logs", "grep", "x"]).is_err());
+        assert!(Line::try_parse_from(["logs", "grep", "x", "--all", "a.log"]).is_err());
+        assert!(Line::try_parse_from(["logs", "tail", "a", "--errors", "--pretty"]).is_err());
+        assert!(Line::try_parse_from(["cm", "show", "x", "--raw", "--key", "k"]).is_err());
     }
 }

@@ -44,10 +44,12 @@ async fn new(inv: &mut App, args: SessionNew, connect: &ConnectArgs) -> Result<O
     let profile = inv.config.profiles.get(&args.name);
     let timeout = inv.settings.timeout;
     let may_prompt = inv.may_prompt();
+    // Flags after `session new` win; the process's own flags fill the gaps.
+    let connect = crate::app::merge_connect(connect, args.connect);
     let request = OpenRequest::resolve(
         args.target.as_deref(),
         profile,
-        connect,
+        &connect,
         may_prompt,
         timeout,
     )?;

@@ -34,6 +34,8 @@ pub struct Session {
     pub excluded: Vec<String>,
     /// Open Redis tunnels per tenant, and whether this connection refuses forwarding.
     pub redis: crate::domain::redis::Pool,
+    /// Names seen by the last `logs scan` and `redis keys`, for completion.
+    pub seen: Mutex<Seen>,
 }
 
 #[derive(Debug)]
@@ -57,6 +59,13 @@ impl Default for Stats {
     }
 }
 
+/// Names a session has seen, kept only to offer them in completion.
+#[derive(Debug, Default, Clone)]
+pub struct Seen {
+    pub log_files: Vec<String>,
+    pub redis_keys: Vec<String>,
+}
+
 /// Locks here guard plain data and are never held across an await, so a
 /// poisoned lock only means another thread panicked mid-update: keep going.
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -75,6 +84,7 @@ impl Session {
             target: request.target.clone(),
             excluded: request.excluded.clone(),
             redis: crate::domain::redis::Pool::default(),
+            seen: Mutex::default(),
             request,
             conn: RwLock::new(Arc::new(conn)),
             elevator: RwLock::new(elevator),

@@ -35,6 +35,8 @@ pub struct Link {
     pub bytes_in: AtomicU64,
     pub bytes_out: AtomicU64,
     pub channels_open: AtomicU64,
+    /// Woken whenever one of our channels closes (for waiters at the channel limit).
+    pub channel_closed: tokio::sync::Notify,
 }
 
 impl Link {

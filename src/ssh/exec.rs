@@ -112,17 +112,7 @@ impl Connection {
         command: &RemoteCommand,
         sink: &mut dyn OutputSink,
     ) -> Result<ExecOutcome, ExecError> {
-        // Queue here rather than fail when the server's channel limit is reached.
-        let _permit = self
-            .limiter
-            .acquire()
-            .await
-            .map_err(|_| self.lost_error())?;
-        let channel = self
-            .handle
-            .channel_open_session()
-            .await
-            .map_err(|e| self.channel_error(e))?;
+        let (_permit, channel) = self.open_session_channel().await?;
         let (mut reader, writer) = channel.split();
         let guard = CloseGuard::new(writer, &self.link);
         // Command lines carry no secrets by construction: passwords only travel on stdin.
@@ -180,6 +170,54 @@ impl Connection {
         }
         let _ = guard.writer.eof().await;
         Ok(())
+    }
+
+    /// Open a session channel, queueing rather than failing at the server's
+    /// channel limit. The limit we assume (`--max-channels`) may be above the
+    /// server's MaxSessions: a refusal while our own channels are open means
+    /// exactly that, so we run with one channel fewer from then on and wait
+    /// for one of ours to finish.
+    async fn open_session_channel(
+        &self,
+    ) -> Result<(tokio::sync::OwnedSemaphorePermit, russh::Channel<Msg>), SshError> {
+        use std::sync::atomic::Ordering;
+        for attempt in 0..64 {
+            let permit = self
+                .limiter
+                .clone()
+                .acquire_owned()
+                .await
+                .map_err(|_| self.lost_error())?;
+            // Counted from the request on, so concurrent opens see each other;
+            // the command's CloseGuard gives the count back when it ends.
+            self.link.channels_open.fetch_add(1, Ordering::Relaxed);
+            let error = match self.handle.channel_open_session().await {
+                Ok(channel) => return Ok((permit, channel)),
+                Err(error) => error,
+            };
+            let ours_open = self.link.channels_open.fetch_sub(1, Ordering::Relaxed) - 1;
+            let refused = matches!(error, russh::Error::ChannelOpenFailure(_));
+            // A first refusal with nothing of ours open is the server saying no;
+            // after that, it may still be freeing the slot of our last channel.
+            if !refused || (ours_open == 0 && attempt == 0) || self.lost().is_some() {
+                return Err(self.channel_error(error));
+            }
+            tracing::info!(
+                ours_open,
+                "server refused a channel: lowering the channel limit"
+            );
+            if ours_open > 0 {
+                permit.forget();
+            }
+            // Wait for one of ours to close. The server frees its slot a moment
+            // after our side sees the close, so also look again after a short
+            // while: that moment is not observable from here.
+            let closed = self.link.channel_closed.notified();
+            let _ = tokio::time::timeout(std::time::Duration::from_millis(200), closed).await;
+        }
+        Err(SshError::ChannelRefused {
+            reason: "the server keeps refusing channels".into(),
+        })
     }
 
     /// Open a `direct-tcpip` tunnel from the host to `host:port`.
@@ -459,8 +497,6 @@ struct CloseGuard {
 
 impl CloseGuard {
     fn new(writer: ChannelWriteHalf<Msg>, link: &Arc<super::connect::Link>) -> Self {
-        link.channels_open
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         CloseGuard {
             writer: Arc::new(writer),
             link: link.clone(),
