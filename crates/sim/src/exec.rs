@@ -164,6 +164,9 @@ impl<'a> Shell<'a> {
                     Ok(0)
                 }
                 "redis-cli" => self.redis_cli(args, out, err).await,
+                _ if crate::logcmds::claims(name, args) => {
+                    crate::logcmds::run(self, name, args, out, err).await
+                }
                 "head" | "tail" | "grep" | "wc" => self.filter(name, args, out, err).await,
                 "exit" => Err(Stop::Exit(
                     args.first().and_then(|a| a.parse().ok()).unwrap_or(0),

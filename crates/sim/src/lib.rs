@@ -10,6 +10,7 @@
 //! - [`server`]: [`SimHost`], the SSH server itself.
 //! - `handler`, `channel`, `io`: russh plumbing for one connection and one channel.
 //! - `shell`, `exec`, `builtins`, `filters`, `sudo`: the command lines the host understands.
+//! - `logcmds`: the log commands vmsdbg sends (`find -printf`, `tail -F`, `grep -Z`, stats).
 //! - [`redis_data`]: a tenant's Redis data and the `redis-cli --no-raw` emulation.
 //! - [`resp`]: the in-process RESP responder behind `direct-tcpip`.
 //! - `redis_link`: `redis-cli` and `direct-tcpip` towards tenant Redis data.
@@ -32,6 +33,7 @@ mod exec;
 mod filters;
 mod handler;
 mod io;
+mod logcmds;
 mod redis_link;
 mod sudo;
 

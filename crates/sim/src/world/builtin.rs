@@ -8,6 +8,7 @@
 
 use super::World;
 use super::builder::{Clock, ConfigShape, HOUR, RedisShape, TenantSpec, Trouble, add_tenant};
+use super::builtin_logs::add_edge_logs;
 use super::platform::{add_logs, add_platform, add_spare_volumes};
 use super::rng::Rng;
 use crate::clock::now_unix;
@@ -168,6 +169,7 @@ impl World {
         }
         add_spare_volumes(&mut world, clock);
         add_logs(&mut world, clock);
+        add_edge_logs(&mut world, clock);
         world
     }
 }

@@ -8,6 +8,7 @@
 
 mod builder;
 mod builtin;
+mod builtin_logs;
 mod generate;
 mod platform;
 mod rng;
