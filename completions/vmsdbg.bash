@@ -454,13 +454,21 @@ _vmsdbg() {
             return 0
             ;;
         vmsdbg__subcmd__demo)
-            opts="-o -q -v -h --world --output --quiet --verbose --help"
+            opts="-f -o -q -v -h --world --file --keep-going --output --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --world)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -67,8 +67,11 @@ set edit:completion:arg-completer[vmsdbg] = {|@words|
         }
         &'vmsdbg;demo'= {
             cand --world 'Load the simulated world from FILE (JSON, see docs/world-format.md)'
+            cand -f 'Run the commands in FILE on the demo session, then exit'
+            cand --file 'Run the commands in FILE on the demo session, then exit'
             cand -o 'Output format'
             cand --output 'Output format'
+            cand --keep-going 'In a script, go on after a failing line'
             cand -q 'No progress bars or informational messages'
             cand --quiet 'No progress bars or informational messages'
             cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace)'

@@ -17,7 +17,10 @@ use crate::secret::Secret;
 use crate::session::{Credentials, OpenRequest};
 use crate::ssh::{HostKeyPolicy, Target};
 
-pub fn run(global: GlobalArgs, args: DemoArgs, runtime: &tokio::runtime::Runtime) -> i32 {
+pub fn run(mut global: GlobalArgs, args: DemoArgs, runtime: &tokio::runtime::Runtime) -> i32 {
+    // `vmsdbg demo -f FILE` and `vmsdbg -f FILE demo` mean the same.
+    global.script = args.script.clone().or(global.script);
+    global.keep_going |= args.keep_going;
     let mut config = SimConfig::demo();
     if let Some(path) = &args.world {
         match World::load(path) {

@@ -180,6 +180,14 @@ pub struct DemoArgs {
     #[arg(long, value_name = "FILE")]
     pub world: Option<PathBuf>,
 
+    /// Run the commands in FILE on the demo session, then exit
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub script: Option<PathBuf>,
+
+    /// In a script, go on after a failing line
+    #[arg(long)]
+    pub keep_going: bool,
+
     /// A command to run on the demo session instead of opening the shell
     #[arg(
         trailing_var_arg = true,
