@@ -1,0 +1,460 @@
+//! `logs scan|tail|grep|follow|stats`: the VMS application logs under the
+//! session's log root (root-only files).
+//!
+//! Every command but `scan` first scans the root and resolves FILE to one
+//! listed file, so the logs commands only ever read log files. Output streams:
+//! lines are printed as they arrive, held one at a time (see
+//! [`crate::domain::logs::lines`]), so a 200 MB file or a 200 KB line never
+//! sits in memory whole. An unelevated session still runs the commands, as
+//! the login user, and a "Permission denied" becomes the elevation hint.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::app::Invocation;
+use crate::cli::{Format, LogsCmd, LogsFollow, LogsGrep, LogsStats, LogsTail};
+use crate::domain::logs::grep::{GrepParser, GrepRecord};
+use crate::domain::logs::remote::{self, GrepQuery};
+use crate::domain::logs::stats::{self, Stats};
+use crate::domain::logs::{Line, LogFile, Splitter, parse_scan, resolve};
+use crate::elevate::ElevateError;
+use crate::error::{Error, Result};
+use crate::output::stream::Stream;
+use crate::output::{Report, Table};
+use crate::session::{Session, remote_failure};
+use crate::ssh::exec::Collect;
+use crate::ssh::{ExecOutcome, OutputSink};
+
+pub async fn run(inv: &mut Invocation<'_>, command: LogsCmd) -> Result<Option<Report>> {
+    let session = inv.session()?;
+    match command {
+        LogsCmd::Scan => scan(inv, &session).await.map(Some),
+        LogsCmd::Tail(args) => tail(inv, &session, &args).await.map(|_| None),
+        LogsCmd::Grep(args) => grep(inv, &session, &args).await.map(|_| None),
+        LogsCmd::Follow(args) => follow(inv, &session, &args).await.map(|_| None),
+        LogsCmd::Stats(args) => stats(inv, &session, &args).await.map(Some),
+    }
+}
+
+async fn scan(inv: &Invocation<'_>, session: &Arc<Session>) -> Result<Report> {
+    let files = scan_files(inv, session).await?;
+    let mut table = Table::new(&["FILE", "APP", "SIZE", "MODIFIED"]);
+    for file in &files {
+        table.row(vec![
+            file.path.clone(),
+            file.app.clone(),
+            file.size.to_string(),
+            file.mtime.clone(),
+        ]);
+    }
+    let json = serde_json::to_value(&files).expect("log files are plain data");
+    let mut report = Report::table(table, json);
+    if files.is_empty() {
+        let root = &session.request.log_root;
+        report = report.note(format!("no log files under {root}"));
+    }
+    Ok(report)
+}
+
+/// The log files under the session's root, sorted by path.
+async fn scan_files(inv: &Invocation<'_>, session: &Session) -> Result<Vec<LogFile>> {
+    let root = &session.request.log_root;
+    let line = remote::scan(root)?;
+    let mut out = Collect::default();
+    let outcome = run_remote(session, &line, &mut out, inv.timeout()).await?;
+    // find says "No such file or directory" for a root without vms-admin.log
+    // or without apps/; the rest of the listing is still right.
+    let only_missing = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .all(|l| l.trim().is_empty() || l.ends_with("No such file or directory"));
+    if !outcome.success() && !only_missing {
+        return Err(failure(session, &line, &outcome, &out.stderr));
+    }
+    Ok(parse_scan(&out.stdout, root))
+}
+
+/// FILE as typed → one scanned file.
+async fn resolve_one(inv: &Invocation<'_>, session: &Session, query: &str) -> Result<LogFile> {
+    let files = scan_files(inv, session).await?;
+    resolve(&files, query)
+        .cloned()
+        .map_err(|e| Error::failed(e.to_string()))
+}
+
+async fn tail(inv: &Invocation<'_>, session: &Arc<Session>, args: &LogsTail) -> Result<()> {
+    let file = resolve_one(inv, session, &args.file).await?;
+    let line = if args.errors {
+        remote::tail_errors(&file.path, args.lines)?
+    } else {
+        remote::tail(&file.path, args.lines)?
+    };
+    let show = match (args.errors, args.pretty) {
+        (true, _) => Show::Errors,
+        (_, true) => Show::Pretty,
+        _ => Show::All,
+    };
+    let mut sink = LineSink::new(Printer::new(inv, show), &file.path, false);
+    let outcome = run_remote(session, &line, &mut sink, inv.timeout()).await?;
+    sink.finish();
+    sink.settle(session, &line, &outcome, &[0])
+}
+
+async fn follow(inv: &Invocation<'_>, session: &Arc<Session>, args: &LogsFollow) -> Result<()> {
+    let file = resolve_one(inv, session, &args.file).await?;
+    let line = remote::follow(&file.path, args.lines)?;
+    let show = if args.errors { Show::Errors } else { Show::All };
+    if !inv.app.quiet && inv.format != Format::Json {
+        inv.note(&format!("following {} (Ctrl-C stops)", file.path));
+    }
+    // No time limit: a follow runs until Ctrl-C, which the app turns into
+    // cancelling this future; dropping it closes the channel.
+    let mut sink = LineSink::new(Printer::new(inv, show), &file.path, true);
+    let outcome = run_remote(session, &line, &mut sink, None).await?;
+    sink.finish();
+    sink.settle(session, &line, &outcome, &[0])
+}
+
+async fn grep(inv: &Invocation<'_>, session: &Arc<Session>, args: &LogsGrep) -> Result<()> {
+    let files = scan_files(inv, session).await?;
+    let chosen: Vec<&LogFile> = if args.all {
+        files.iter().collect()
+    } else {
+        let found: std::result::Result<Vec<&LogFile>, _> =
+            args.files.iter().map(|q| resolve(&files, q)).collect();
+        found.map_err(|e| Error::failed(e.to_string()))?
+    };
+    if chosen.is_empty() {
+        let root = &session.request.log_root;
+        return Err(Error::failed(format!(
+            "no log files under {root} to search"
+        )));
+    }
+    let query = GrepQuery {
+        pattern: &args.pattern,
+        regex: args.regex,
+        ignore_case: args.ignore_case,
+        count: args.count,
+        max: args.max,
+    };
+    let paths: Vec<&str> = chosen.iter().map(|f| f.path.as_str()).collect();
+    let line = remote::grep(&query, &paths)?;
+    let mut sink = GrepSink {
+        parser: GrepParser::new(args.count),
+        printer: Printer::new(inv, Show::All),
+        stderr: Vec::new(),
+    };
+    let outcome = run_remote(session, &line, &mut sink, inv.timeout()).await?;
+    let printer = &mut sink.printer;
+    sink.parser.finish(&mut |record| printer.record(record));
+    // grep: 0 some match, 1 none, 2 trouble (even if other files matched).
+    settle(
+        session,
+        &line,
+        &outcome,
+        &sink.stderr,
+        &[0, 1],
+        &mut sink.printer.out,
+    )
+}
+
+async fn stats(inv: &Invocation<'_>, session: &Arc<Session>, args: &LogsStats) -> Result<Report> {
+    let file = resolve_one(inv, session, &args.file).await?;
+    let line = remote::stats(&file.path)?;
+    let mut out = Collect::default();
+    let outcome = run_remote(session, &line, &mut out, inv.timeout()).await?;
+    if !outcome.success() {
+        return Err(failure(session, &line, &outcome, &out.stderr));
+    }
+    let stats = stats::parse_stats(&out.stdout).map_err(|e| Error::failed(e.to_string()))?;
+    Ok(stats_report(&file, &stats, inv.app.style.color))
+}
+
+fn stats_report(file: &LogFile, stats: &Stats, color: bool) -> Report {
+    let none = || "-".to_string();
+    let mut facts = Table::new(&["FIELD", "VALUE"]).titled("Log file");
+    let rows = [
+        ("file", file.path.clone()),
+        ("app", file.app.clone()),
+        ("size", file.size.to_string()),
+        ("modified", file.mtime.clone()),
+        ("lines", stats.lines.to_string()),
+        ("errors", stats.errors.to_string()),
+        ("warnings", stats.warnings.to_string()),
+        ("first", stats.first.clone().unwrap_or_else(none)),
+        ("last", stats.last.clone().unwrap_or_else(none)),
+    ];
+    rows.into_iter()
+        .for_each(|(k, v)| facts.row(vec![k.to_string(), v]));
+
+    let bar = if color { '█' } else { '#' };
+    let mut chart = Table::new(&["HOUR", "ERRORS", ""]).titled("Error lines per hour");
+    for (hour, n, bars) in stats::chart(&stats.errors_per_hour, CHART_WIDTH, bar) {
+        chart.row(vec![hour, n.to_string(), bars]);
+    }
+
+    let mut json = serde_json::to_value(stats).expect("stats are plain data");
+    json["file"] = json!(file.path);
+    json["app"] = json!(file.app);
+    json["size"] = json!(file.size);
+    json["mtime"] = json!(file.mtime);
+    Report {
+        json,
+        tables: vec![facts, chart],
+        ..Report::default()
+    }
+}
+
+/// Longest bar of the per-hour chart, in characters.
+const CHART_WIDTH: usize = 40;
+
+/// Runs `line` as root when the session is elevated, else as the login user:
+/// the files are root-only on a VMS, but running anyway gets the host's own
+/// "Permission denied", which [`failure`] turns into the elevation hint.
+async fn run_remote(
+    session: &Session,
+    line: &str,
+    sink: &mut dyn OutputSink,
+    limit: Option<Duration>,
+) -> Result<ExecOutcome> {
+    if session.elevator().is_elevated() {
+        session.run_elevated(line, sink, limit).await
+    } else {
+        session.run_plain(line, sink, limit).await
+    }
+}
+
+/// One line for a failed command; a denied read on an unelevated session
+/// says how to fix it.
+fn failure(session: &Session, line: &str, outcome: &ExecOutcome, stderr: &[u8]) -> Error {
+    let text = String::from_utf8_lossy(stderr);
+    let denied = text.lines().find(|l| l.contains("Permission denied"));
+    match denied {
+        Some(denied) if !session.elevator().is_elevated() => ElevateError::NotElevated {
+            reason: format!("{}; the log files are root-only", denied.trim()),
+        }
+        .into(),
+        _ => remote_failure(line, outcome, stderr),
+    }
+}
+
+/// After a streamed command: an accepted status passes any stderr on to the
+/// operator; anything else (or a denied read when unelevated) is an error.
+fn settle(
+    session: &Session,
+    line: &str,
+    outcome: &ExecOutcome,
+    stderr: &[u8],
+    accepted: &[u32],
+    out: &mut Stream,
+) -> Result<()> {
+    let denied = String::from_utf8_lossy(stderr).contains("Permission denied");
+    let ok = outcome.status.is_some_and(|s| accepted.contains(&s));
+    let needs_elevation = denied && !session.elevator().is_elevated();
+    if ok && !needs_elevation {
+        out.stderr(stderr);
+        return Ok(());
+    }
+    Err(failure(session, line, outcome, stderr))
+}
+
+/// Most stderr kept to explain a failure; a chatty command cannot grow it further.
+const STDERR_KEPT: usize = 64 * 1024;
+
+fn keep_stderr(kept: &mut Vec<u8>, data: &[u8]) {
+    let room = STDERR_KEPT.saturating_sub(kept.len());
+    kept.extend_from_slice(&data[..data.len().min(room)]);
+}
+
+/// Which lines to print and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Show {
+    All,
+    /// Only lines containing `error` (any case).
+    Errors,
+    /// Every line, error lines in colour or behind a `!` column.
+    Pretty,
+}
+
+/// Writes lines and grep records in the invocation's format, as they arrive.
+struct Printer {
+    out: Stream,
+    format: Format,
+    color: bool,
+    show: Show,
+}
+
+const RED: &str = "\x1b[1;31m";
+const MAGENTA: &str = "\x1b[35m";
+const GREEN: &str = "\x1b[32m";
+const CYAN: &str = "\x1b[36m";
+const RESET: &str = "\x1b[0m";
+
+impl Printer {
+    fn new(inv: &Invocation<'_>, show: Show) -> Printer {
+        Printer {
+            out: inv.stream(),
+            format: inv.format,
+            color: inv.app.style.color,
+            show,
+        }
+    }
+
+    /// One line of `file` from tail or follow.
+    fn line(&mut self, file: &str, line: &Line) {
+        let error = line.is_error();
+        if self.show == Show::Errors && !error {
+            return;
+        }
+        let text = match self.format {
+            Format::Json => {
+                let mut fields = line.json_fields();
+                fields.insert("file".into(), json!(file));
+                fields.insert("error".into(), json!(error));
+                json_line(Value::Object(fields))
+            }
+            _ => self.text_line(line, error),
+        };
+        self.out.stdout(text.as_bytes());
+    }
+
+    fn text_line(&self, line: &Line, error: bool) -> String {
+        let shown = line.shown();
+        match (self.show, self.color, error) {
+            (Show::Pretty, true, true) => format!("{RED}{shown}{RESET}\n"),
+            (Show::Pretty, false, true) => format!("! {shown}\n"),
+            (Show::Pretty, false, false) => format!("  {shown}\n"),
+            _ => format!("{shown}\n"),
+        }
+    }
+
+    fn record(&mut self, record: GrepRecord) {
+        let text = match (&record, self.format) {
+            (GrepRecord::Match { file, line, text }, Format::Json) => {
+                let mut fields = text.json_fields();
+                fields.insert("file".into(), json!(file));
+                fields.insert("line".into(), json!(line));
+                json_line(Value::Object(fields))
+            }
+            (GrepRecord::Count { file, count }, Format::Json) => {
+                json_line(json!({ "file": file, "count": count }))
+            }
+            (GrepRecord::Match { file, line, text }, Format::Plain) => {
+                format!("{}\t{line}\t{}\n", plain(file), plain(&text.shown()))
+            }
+            (GrepRecord::Count { file, count }, Format::Plain) => {
+                format!("{}\t{count}\n", plain(file))
+            }
+            (GrepRecord::Match { file, line, text }, Format::Table) => {
+                let file = crate::domain::logs::lines::escape(file.as_bytes());
+                match self.color {
+                    true => format!(
+                        "{MAGENTA}{file}{RESET}{CYAN}:{RESET}{GREEN}{line}{RESET}{CYAN}:{RESET}{}\n",
+                        text.shown()
+                    ),
+                    false => format!("{file}:{line}:{}\n", text.shown()),
+                }
+            }
+            (GrepRecord::Count { file, count }, Format::Table) => {
+                let file = crate::domain::logs::lines::escape(file.as_bytes());
+                format!("{file}:{count}\n")
+            }
+        };
+        self.out.stdout(text.as_bytes());
+    }
+}
+
+fn json_line(value: Value) -> String {
+    let mut text = serde_json::to_string(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// A plain (tab-separated) field: tabs, newlines and backslashes escaped.
+fn plain(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('\t', "\\t")
+        .replace('\n', "\\n")
+}
+
+/// tail/follow output: lines to the printer; stderr kept, and for a follow
+/// also shown as it comes (tail -F's "file truncated" and "has been replaced").
+struct LineSink {
+    lines: Splitter,
+    printer: Printer,
+    file: String,
+    live_stderr: bool,
+    stderr: Vec<u8>,
+}
+
+impl LineSink {
+    fn new(printer: Printer, file: &str, live_stderr: bool) -> LineSink {
+        LineSink {
+            lines: Splitter::default(),
+            printer,
+            file: file.to_string(),
+            live_stderr,
+            stderr: Vec::new(),
+        }
+    }
+
+    fn finish(&mut self) {
+        let (printer, file) = (&mut self.printer, &self.file);
+        self.lines.finish(&mut |line| printer.line(file, &line));
+    }
+
+    fn settle(
+        mut self,
+        session: &Session,
+        line: &str,
+        outcome: &ExecOutcome,
+        accepted: &[u32],
+    ) -> Result<()> {
+        // A follow already showed its stderr.
+        let stderr = std::mem::take(&mut self.stderr);
+        if self.live_stderr && outcome.status.is_some_and(|s| accepted.contains(&s)) {
+            return Ok(());
+        }
+        settle(
+            session,
+            line,
+            outcome,
+            &stderr,
+            accepted,
+            &mut self.printer.out,
+        )
+    }
+}
+
+impl OutputSink for LineSink {
+    fn stdout(&mut self, data: &[u8]) {
+        let (printer, file) = (&mut self.printer, &self.file);
+        self.lines.feed(data, &mut |line| printer.line(file, &line));
+    }
+
+    fn stderr(&mut self, data: &[u8]) {
+        keep_stderr(&mut self.stderr, data);
+        if self.live_stderr {
+            self.printer.out.stderr(data);
+        }
+    }
+}
+
+/// grep output: records to the printer as they complete; stderr kept.
+struct GrepSink {
+    parser: GrepParser,
+    printer: Printer,
+    stderr: Vec<u8>,
+}
+
+impl OutputSink for GrepSink {
+    fn stdout(&mut self, data: &[u8]) {
+        let printer = &mut self.printer;
+        self.parser.feed(data, &mut |record| printer.record(record));
+    }
+
+    fn stderr(&mut self, data: &[u8]) {
+        keep_stderr(&mut self.stderr, data);
+    }
+}
