@@ -45,6 +45,19 @@ fn tab_completes_commands_tenants_sessions_and_values() {
     tab_enter(&mut p, "tenant use acm");
     p.exp_string("demo:acme> ").unwrap();
 
+    // Redis keys come from the last `redis keys`, never from a call while typing.
+    p.send_line("redis keys -o plain").unwrap();
+    p.exp_string("acme:cache:token").unwrap();
+    p.exp_string("demo:acme> ").unwrap();
+    tab_enter(&mut p, "redis type acme:cache:to");
+    p.exp_string("string").unwrap();
+    p.exp_string("demo:acme> ").unwrap();
+
+    // ConfigMaps of the selected tenant, from the tenant database.
+    tab_enter(&mut p, "cm show acme-con");
+    p.exp_string("displayName").unwrap();
+    p.exp_string("demo:acme> ").unwrap();
+
     tab_enter(&mut p, "session use de");
     p.exp_string("demo:acme> ").unwrap();
 

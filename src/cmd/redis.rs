@@ -100,6 +100,9 @@ fn password(inv: &Invocation<'_>, session: &Session) -> Result<Option<Secret>> {
         .map_err(|e| Error::failed(format!("cannot read the Redis password: {e}")))
 }
 
+/// The most keys kept for completion.
+const COMPLETION_KEYS: usize = 10_000;
+
 async fn list_keys(
     inv: &Invocation<'_>,
     session: &Session,
@@ -121,6 +124,9 @@ async fn list_keys(
 
     let json = list.keys.iter().map(|k| bytes_json(k)).collect();
     let shown: Vec<String> = list.keys.iter().map(|k| display(k)).collect();
+    // Remembered for Tab after `redis get`; bounded so a huge keyspace costs little.
+    let remembered = shown.iter().take(COMPLETION_KEYS).cloned().collect();
+    session.seen.lock().unwrap_or_else(|p| p.into_inner()).redis_keys = remembered;
     let mut report = match inv.format {
         Format::Plain => Report::text(lines(&shown), json),
         _ => {
