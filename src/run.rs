@@ -174,19 +174,17 @@ pub fn run_shell(
     mode: Mode,
     runtime: &tokio::runtime::Runtime,
 ) -> i32 {
-    let (keep_going, echo) = (global.keep_going, global.echo);
+    let script = |name: String, input: Box<dyn std::io::BufRead>| crate::script::Script {
+        name,
+        input,
+        keep_going: global.keep_going,
+        echo: global.echo,
+    };
     match (&global.script, mode) {
         (Some(path), _) => match std::fs::File::open(path) {
             Ok(file) => {
-                let name = path.display().to_string();
-                let input = std::io::BufReader::new(file);
-                crate::script::Script {
-                    name,
-                    input,
-                    keep_going,
-                    echo,
-                }
-                .run(app, runtime)
+                let input = Box::new(std::io::BufReader::new(file));
+                script(path.display().to_string(), input).run(app, runtime)
             }
             Err(e) => fail(&Error::failed(format!(
                 "cannot read script {}: {e}",
@@ -194,15 +192,8 @@ pub fn run_shell(
             ))),
         },
         (None, Mode::Script) => {
-            let input = std::io::stdin().lock();
-            let name = "<stdin>".to_string();
-            crate::script::Script {
-                name,
-                input,
-                keep_going,
-                echo,
-            }
-            .run(app, runtime)
+            let input = Box::new(std::io::stdin().lock());
+            script("<stdin>".to_string(), input).run(app, runtime)
         }
         (None, _) => crate::repl::run(app, runtime).unwrap_or_else(|e| fail(&e)),
     }
