@@ -126,7 +126,11 @@ async fn list_keys(
     let shown: Vec<String> = list.keys.iter().map(|k| display(k)).collect();
     // Remembered for Tab after `redis get`; bounded so a huge keyspace costs little.
     let remembered = shown.iter().take(COMPLETION_KEYS).cloned().collect();
-    session.seen.lock().unwrap_or_else(|p| p.into_inner()).redis_keys = remembered;
+    session
+        .seen
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .redis_keys = remembered;
     let mut report = match inv.format {
         Format::Plain => Report::text(lines(&shown), json),
         _ => {
