@@ -58,6 +58,13 @@ fn tab_completes_commands_tenants_sessions_and_values() {
     p.exp_string("displayName").unwrap();
     p.exp_string("demo:acme> ").unwrap();
 
+    // Log files come from the last listing.
+    p.send_line("logs scan -o plain").unwrap();
+    p.exp_string("demo:acme> ").unwrap();
+    tab_enter(&mut p, "logs tail vms-adm");
+    p.exp_string("vms-admin: request").unwrap();
+    p.exp_string("demo:acme> ").unwrap();
+
     tab_enter(&mut p, "session use de");
     p.exp_string("demo:acme> ").unwrap();
 

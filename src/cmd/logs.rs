@@ -72,7 +72,23 @@ async fn scan_files(inv: &Invocation<'_>, session: &Session) -> Result<Vec<LogFi
     if !outcome.success() && !only_missing {
         return Err(failure(session, &line, &outcome, &out.stderr));
     }
-    Ok(parse_scan(&out.stdout, root))
+    let files = parse_scan(&out.stdout, root);
+    remember(session, root, &files);
+    Ok(files)
+}
+
+/// Offer the files just listed to Tab, as the suffixes `logs tail` accepts.
+fn remember(session: &Session, root: &str, files: &[LogFile]) {
+    let prefix = format!("{}/", root.trim_end_matches('/'));
+    let names = files
+        .iter()
+        .map(|f| f.path.strip_prefix(&prefix).unwrap_or(&f.path).to_string())
+        .collect();
+    session
+        .seen
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .log_files = names;
 }
 
 /// FILE as typed → one scanned file.
