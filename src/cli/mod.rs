@@ -430,7 +430,8 @@ pub struct RedisOn {
 
 #[derive(Debug, Args)]
 pub struct RedisKeys {
-    /// Redis glob (*, ?, [abc], \x); "..." for redis-cli's quoted form
+    /// Redis glob (*, ?, [abc], \x); one in double quotes is read in redis-cli's quoted
+    /// form ("\xff...")
     pub pattern: Option<String>,
     /// Stop after N keys
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
@@ -444,7 +445,8 @@ pub struct RedisKeys {
 
 #[derive(Debug, Args)]
 pub struct RedisGet {
-    /// The key (put -- before a key that starts with '-')
+    /// The key; one in double quotes is read in redis-cli's quoted form ('"a\nb\xff"'),
+    /// as redis keys shows it; put -- before a key that starts with '-'
     pub key: String,
     /// At most N items of a hash, list, set, sorted set or stream (0: all)
     #[arg(long, value_name = "N", default_value_t = 10_000)]
@@ -458,7 +460,8 @@ pub struct RedisGet {
 
 #[derive(Debug, Args)]
 pub struct RedisKey {
-    /// The key (put -- before a key that starts with '-')
+    /// The key; one in double quotes is read in redis-cli's quoted form ('"a\nb\xff"'),
+    /// as redis keys shows it; put -- before a key that starts with '-'
     pub key: String,
     #[command(flatten)]
     pub on: RedisOn,
