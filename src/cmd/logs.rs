@@ -22,7 +22,7 @@ use crate::domain::logs::{Line, LogFile, Splitter, parse_scan, resolve};
 use crate::elevate::ElevateError;
 use crate::error::{Error, Result};
 use crate::output::stream::Stream;
-use crate::output::{Report, Table};
+use crate::output::{Report, Table, progress};
 use crate::session::{Session, remote_failure};
 use crate::ssh::exec::Collect;
 use crate::ssh::{ExecOutcome, OutputSink};
@@ -126,6 +126,9 @@ async fn follow(inv: &Invocation<'_>, session: &Arc<Session>, args: &LogsFollow)
     }
     // No time limit: a follow runs until Ctrl-C, which the app turns into
     // cancelling this future; dropping it closes the channel.
+    // Known gap: OpenSSH does not signal a non-PTY command whose channel closed, so
+    // the remote `tail -F` lingers until its next write (SIGPIPE); running the
+    // follow on a PTY, which gets SIGHUP on close, would end it at once.
     let mut sink = LineSink::new(Printer::new(inv, show), &file.path, true);
     let outcome = run_remote(session, &line, &mut sink, None).await?;
     sink.finish();
@@ -179,7 +182,15 @@ async fn stats(inv: &Invocation<'_>, session: &Arc<Session>, args: &LogsStats) -
     let file = resolve_one(inv, session, &args.file).await?;
     let line = remote::stats(&file.path)?;
     let mut out = Collect::default();
-    let outcome = run_remote(session, &line, &mut out, inv.timeout()).await?;
+    // One pass over what may be hundreds of MB: seconds, so say so.
+    let message = format!(
+        "{}: reading {} ({} bytes)",
+        session.name, file.path, file.size
+    );
+    let bar = progress::spinner(&inv.app.style, message);
+    let outcome = run_remote(session, &line, &mut out, inv.timeout()).await;
+    bar.finish_and_clear();
+    let outcome = outcome?;
     if !outcome.success() {
         return Err(failure(session, &line, &outcome, &out.stderr));
     }
