@@ -258,11 +258,21 @@ fn every_type_and_hostile_key_reads_back_exactly_on_both_paths() {
     }
     let pattern = word("$(touch /tmp/vmsdbg-redis-pattern)*; touch /tmp/vmsdbg-redis-pattern");
     script.push_str(&format!(
-        "redis keys -o json {pattern}\nredis ping -o json\n"
+        "redis keys -o json {pattern}\nredis get -o json {tenant}:blob:1mib --max-bytes 100\n\
+         redis ping -o json\n"
     ));
     let mut expected = vec![db.entries.keys().map(|k| name_json(k)).collect::<Value>()];
     expected.extend(db.entries.iter().map(|(k, e)| expected_get(k, &e.value)));
     expected.push(json!([]));
+    // Past --max-bytes a string is read with GETRANGE (which the simulator lacks).
+    let blob_key = format!("{tenant}:blob:1mib");
+    let Some(RedisValue::String(blob)) = db.get(blob_key.as_bytes()).map(|e| &e.value) else {
+        panic!("the sample data has a 1 MiB string");
+    };
+    expected.push(json!({
+        "key": blob_key, "type": "string", "size": blob.len(), "shown": 100,
+        "truncated": true, "value": name_json(&blob[..100]),
+    }));
 
     for native in [true, false] {
         let run = vmsdbg(&host, native).stdin(&script).run().ok();

@@ -90,6 +90,8 @@ async fn resolve(
 /// The Redis password: from the variable the session was opened with
 /// (`--redis-password-env`, or the profile's `redis_password_env`), else the one this
 /// run's own flags name. A variable that is named but unset is an error.
+/// Limit: one password per session, offered to every tenant's Redis (a Redis without
+/// one shrugs it off); tenants with different passwords need separate sessions.
 fn password(inv: &Invocation<'_>, session: &Session) -> Result<Option<Secret>> {
     let from_session = session.request.credentials.redis_password_env.clone();
     let Some(var) = from_session.or_else(|| inv.connect.redis_password_env.clone()) else {

@@ -174,6 +174,8 @@ impl<'s> Client<'s> {
                 self.announce(&ssh, &reason);
                 Ok(Link::RedisCli)
             }
+            // Untested end to end: neither the simulator nor the CI host has a Redis
+            // service address with nothing listening behind it.
             Err(OpenError::ConnectFailed(_)) => Err(RedisError::Unreachable {
                 target: self.target.clone(),
                 reason: "nothing accepts connections there".into(),

@@ -95,6 +95,8 @@ pub fn json_document(bytes: &[u8]) -> Option<Value> {
     if first != '{' && first != '[' {
         return None;
     }
+    // Limit: a number beyond f64 precision comes out rounded (serde_json without
+    // arbitrary_precision); -o plain shows the stored text.
     let value: Value = serde_json::from_str(text).ok()?;
     let looks_like_bytes = value
         .as_object()
