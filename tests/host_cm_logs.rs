@@ -63,6 +63,13 @@ impl TestApp {
     fn path(&self, name: &str) -> String {
         self.dir.join(name).to_str().unwrap().to_string()
     }
+
+    /// `DIR/NAME`: a suffix only this test's file has (the base tree may hold
+    /// files of the same name, such as the simulator world's `it's a log.log`).
+    fn suffix(&self, name: &str) -> String {
+        let dir = self.dir.file_name().unwrap().to_str().unwrap();
+        format!("{dir}/{name}")
+    }
 }
 
 impl Drop for TestApp {
@@ -278,7 +285,7 @@ fn tail_gives_what_tail_gives() {
         files["current"]
     );
     let want = lines_of(&host_tool("sh", &["-c", &script]));
-    let suffix = format!("{}/svc.log", app.dir.file_name().unwrap().to_str().unwrap());
+    let suffix = app.suffix("svc.log");
     let run = admin(&host)
         .args(["logs", "tail", &suffix, "-n", "3", "--errors", "-o", "json"])
         .run()
@@ -357,7 +364,14 @@ fn grep_gives_what_grep_gives() {
 
     // The quoted file name by suffix; its shell-looking line is just text.
     let quoted = admin(&host)
-        .args(["logs", "grep", "rm -rf", "it's a log.log", "-o", "json"])
+        .args([
+            "logs",
+            "grep",
+            "rm -rf",
+            &app.suffix("it's a log.log"),
+            "-o",
+            "json",
+        ])
         .run()
         .ok();
     let records = our_grep_records(&quoted);
@@ -404,14 +418,22 @@ fn a_large_file_streams_and_stats_match_the_host() {
     let want = lines_of(&host_tool("tail", &["-n", "3", "--", &path]));
     let started = Instant::now();
     let run = admin(&host)
-        .args(["logs", "tail", "large.log", "-n", "3", "-o", "json"])
+        .args([
+            "logs",
+            "tail",
+            &app.suffix("large.log"),
+            "-n",
+            "3",
+            "-o",
+            "json",
+        ])
         .run()
         .ok();
     assert_eq!(json_lines(&run).iter().map(exact).collect::<Vec<_>>(), want);
     assert!(started.elapsed() < Duration::from_secs(20));
 
     let stats = admin(&host)
-        .args(["logs", "stats", "large.log", "-o", "json"])
+        .args(["logs", "stats", &app.suffix("large.log"), "-o", "json"])
         .run()
         .ok()
         .json();
@@ -492,7 +514,8 @@ fn follow_survives_rotation_and_stops_on_ctrl_c() {
     let app = TestApp::new(&root, "follow");
     let path = app.file("follow.log", b"2025-04-01T00:00:00Z INFO follow: first\n");
 
-    let cmd = admin(&host).args(["logs", "follow", "follow.log", "-n", "1"]);
+    let suffix = app.suffix("follow.log");
+    let cmd = admin(&host).args(["logs", "follow", &suffix, "-n", "1"]);
     let mut child = cmd
         .command()
         .stdin(Stdio::null())
