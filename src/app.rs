@@ -151,7 +151,7 @@ impl App {
         let connect = self.connect_defaults.clone();
         let report = match cmd::shell_level(command) {
             Ok(shell) => self.run_shell_level(shell, format, &connect).await?,
-            Err(command) => self.run_on_session(command, on, format, connect).await?,
+            Err(command) => self.run_on_session(*command, on, format, connect).await?,
         };
         if let Some(report) = report {
             self.print(&report, format)?;

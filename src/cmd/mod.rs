@@ -26,7 +26,7 @@ pub enum ShellCommand {
 }
 
 /// Split shell-level commands from per-session ones.
-pub fn shell_level(command: Command) -> std::result::Result<ShellCommand, Command> {
+pub fn shell_level(command: Command) -> std::result::Result<ShellCommand, Box<Command>> {
     match command {
         Command::Session(sub) => Ok(ShellCommand::Session(sub)),
         Command::Help { command } => Ok(ShellCommand::Help(command)),
@@ -34,7 +34,7 @@ pub fn shell_level(command: Command) -> std::result::Result<ShellCommand, Comman
         Command::History { count } => Ok(ShellCommand::History(count)),
         Command::Config(sub) => Ok(ShellCommand::Config(sub)),
         Command::Completions { shell } => Ok(ShellCommand::Completions(shell)),
-        other => Err(other),
+        other => Err(Box::new(other)),
     }
 }
 

@@ -58,10 +58,7 @@ pub fn complete(before: &str, grammar: &Command, known: &Known) -> (usize, Vec<S
 fn split_words(before: &str) -> (Vec<String>, &str, usize) {
     let start = before.rfind(char::is_whitespace).map_or(0, |i| i + 1);
     let partial = &before[start..];
-    let done = before[..start]
-        .split_whitespace()
-        .map(|w| unquote(w))
-        .collect();
+    let done = before[..start].split_whitespace().map(unquote).collect();
     (done, partial, start)
 }
 
