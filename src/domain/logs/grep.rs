@@ -13,6 +13,9 @@ pub enum GrepRecord {
 }
 
 /// Parses grep output as it arrives, chunk by chunk.
+// Known gap: on a PTY session (requiretty) grep's stderr arrives mixed into stdout,
+// so an error line would be read as the start of the next file name; telling
+// the two apart needs stderr kept separate, i.e. no PTY.
 #[derive(Debug)]
 pub struct GrepParser {
     counting: bool,
