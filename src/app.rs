@@ -123,6 +123,11 @@ impl App {
             Err(e) => return self.clap_outcome(e, &words),
         };
         let command = with_raw_exec(parsed.command, rest);
+        let format = parsed.output.format.unwrap_or(self.settings.format);
+        if let (Some(session), Format::Table) = (&on, format) {
+            // `@NAME` output is labelled with whose it is; JSON and plain stay pure data.
+            println!("==> {} <==", session.name);
+        }
         let result = self
             .run_command(command, on.clone(), parsed.output.format)
             .await;

@@ -120,3 +120,19 @@ fn echo_keep_going_and_continued_lines_in_scripts() {
     // The status is the last failure's: kubectl's own exit status.
     assert_ne!(run.code(), 0);
 }
+
+#[test]
+fn at_name_output_is_labelled_in_tables_only() {
+    let sim = Sim::demo();
+    let script = sim.session_new("a", "admin")
+        + &sim.session_new("b", "ops")
+        + "@a exec echo from-a\n@a exec echo raw -o json\n";
+    let run = sim.vmsdbg().args(["-q"]).stdin(&script).run().ok();
+    let out = run.stdout();
+    assert!(out.contains("==> a <==\nfrom-a\n"), "{out}");
+    assert_eq!(
+        out.matches("==> a <==").count(),
+        1,
+        "-o json output is not labelled: {out}"
+    );
+}

@@ -90,8 +90,8 @@ impl Hinter for ShellHelper {
 }
 
 impl Highlighter for ShellHelper {
-    fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
-        if !self.color {
+    fn highlight<'l>(&self, line: &'l str, pos: usize) -> Cow<'l, str> {
+        if !self.color || line.trim().is_empty() {
             return Cow::Borrowed(line);
         }
         let trimmed = line.trim_start();
@@ -99,20 +99,33 @@ impl Highlighter for ShellHelper {
         let end = trimmed
             .find(char::is_whitespace)
             .map_or(line.len(), |i| lead + i);
-        let word = &line[lead..end];
-        if word.is_empty() {
-            return Cow::Borrowed(line);
+        let valid = self.first_word_valid(&line[lead..end]);
+        let word_colour = if valid { "32" } else { "31" };
+        let quotes = quote_marks(line, pos);
+
+        let mut out = String::with_capacity(line.len() + 16);
+        let mut current: Option<&str> = None;
+        for (i, c) in line.char_indices() {
+            let colour = match quotes.iter().find(|(at, _)| *at == i) {
+                Some((_, colour)) => Some(*colour),
+                None if (lead..end).contains(&i) => Some(word_colour),
+                None => None,
+            };
+            if colour != current {
+                if current.is_some() {
+                    out.push_str("\x1b[0m");
+                }
+                if let Some(colour) = colour {
+                    out.push_str(&format!("\x1b[{colour}m"));
+                }
+                current = colour;
+            }
+            out.push(c);
         }
-        let colour = if self.first_word_valid(word) {
-            "32"
-        } else {
-            "31"
-        };
-        Cow::Owned(format!(
-            "{}\x1b[{colour}m{word}\x1b[0m{}",
-            &line[..lead],
-            &line[end..]
-        ))
+        if current.is_some() {
+            out.push_str("\x1b[0m");
+        }
+        Cow::Owned(out)
     }
 
     fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {
@@ -138,6 +151,32 @@ impl Validator for ShellHelper {
 }
 
 impl Helper for ShellHelper {}
+
+/// Quote characters to colour: the pair around the cursor (bold cyan) and a
+/// quote left open (red), so an operator sees where a quoted word ends.
+fn quote_marks(line: &str, pos: usize) -> Vec<(usize, &'static str)> {
+    let mut marks = Vec::new();
+    let mut open: Option<(usize, char)> = None;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match open {
+            Some((start, quote)) if c == quote && !(escaped && quote == '"') => {
+                if (start..=i + 1).contains(&pos) {
+                    marks.push((start, "1;36"));
+                    marks.push((i, "1;36"));
+                }
+                open = None;
+            }
+            None if (c == '\'' || c == '"') && !escaped => open = Some((i, c)),
+            _ => {}
+        }
+        escaped = c == '\\' && !escaped && open.is_none_or(|(_, q)| q == '"');
+    }
+    if let Some((start, _)) = open {
+        marks.push((start, "31"));
+    }
+    marks
+}
 
 /// Join continued lines: `a \<newline>b` → `a b`.
 pub fn join_continued(line: &str) -> String {
@@ -168,6 +207,17 @@ mod tests {
                 .contains("\x1b[32mtenant")
         );
         assert!(helper.highlight("tenat list", 0).contains("\x1b[31mtenat"));
+    }
+
+    #[test]
+    fn quotes_are_matched_or_flagged() {
+        assert_eq!(
+            quote_marks("redis get 'a b' x", 12),
+            [(10, "1;36"), (14, "1;36")]
+        );
+        assert_eq!(quote_marks("redis get 'a b' x", 2), []);
+        assert_eq!(quote_marks("redis get \"open", 3), [(10, "31")]);
+        assert_eq!(quote_marks(r#"exec echo "a \" b""#, 0), []);
     }
 
     #[test]
