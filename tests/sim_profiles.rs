@@ -126,7 +126,7 @@ fn at_name_output_is_labelled_in_tables_only() {
     let sim = Sim::demo();
     let script = sim.session_new("a", "admin")
         + &sim.session_new("b", "ops")
-        + "@a exec echo from-a\n@a exec echo raw -o json\n";
+        + "@a exec echo from-a\n@a tenant list -o json\n";
     let run = sim.vmsdbg().args(["-q"]).stdin(&script).run().ok();
     let out = run.stdout();
     assert!(out.contains("==> a <==\nfrom-a\n"), "{out}");
