@@ -136,3 +136,19 @@ fn at_name_output_is_labelled_in_tables_only() {
         "-o json output is not labelled: {out}"
     );
 }
+
+#[test]
+fn a_failing_continued_command_reports_its_first_line() {
+    let sim = Sim::demo();
+    let cmd = sim.oneshot("admin");
+    let file = cmd.path("continued.vms");
+    std::fs::write(
+        &file,
+        "# header\n\ntenant \\\n  use \\\n  nobody\ntenant list\n",
+    )
+    .unwrap();
+    let run = cmd.args(["-f", file.to_str().unwrap()]).run().code_is(1);
+    let err = run.stderr();
+    assert!(err.contains(&format!("{}:3: ", file.display())), "{err}");
+    assert!(err.contains("no tenant 'nobody'"), "{err}");
+}
