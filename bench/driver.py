@@ -425,7 +425,7 @@ class Bench:
                  f"≤ {RATIO_TARGET}",
                  lambda: v.run([*key_target, "exec", "true"]),
                  lambda: key_ssh.run("sudo -n true")),
-            Case("same, `--sudo nopasswd` (no sudo probe)", "sshd :2222", "cold",
+            Case("same with `--sudo nopasswd`", "sshd :2222", "cold",
                  f"≤ {RATIO_TARGET}",
                  lambda: v.run([*key_target, "--sudo", "nopasswd", "exec", "true"]),
                  lambda: key_ssh.run("sudo -n true")),

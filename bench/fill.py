@@ -4,11 +4,13 @@
   fill.py redis-keys N     RESP commands for `redis-cli --pipe`: N keys (strings and
                            hashes whose values are JSON, as on a VMS)
   fill.py redis-hash KEY   RESP commands that (re)create one hash of about 1 MB:
-                           1,024 fields, each a ~1 KB JSON document
+                           1,024 fields, each a ~1 KB JSON device record
   fill.py log BYTES        an application log of exactly BYTES bytes; one line in 20 is an
                            ERROR line and one in 50 mentions "error" in lower case
 """
 
+import base64
+import hashlib
 import json
 import sys
 
@@ -34,11 +36,21 @@ def redis_keys(count):
 
 
 def redis_hash(key):
+    """1,024 fields of ~1 KB JSON each: short fields, a nested object, a sentence of words
+    and one 120-character base64 token, the mix a VMS device record has."""
     out = sys.stdout.buffer
     out.write(resp("DEL", key))
-    pad = "x" * 900
+    words = "link flapped twice on uplink then recovered after carrier renegotiation".split()
     for i in range(1024):
-        doc = {"device": f"dev-{i:04d}", "site": f"site-{i % 37}", "status": "up", "note": pad}
+        token = base64.b64encode(hashlib.sha512(b"%d" % i).digest() + bytes(26)).decode()
+        doc = {
+            "device": f"dev-{i:04d}", "site": f"site-{i % 37}", "status": "up",
+            "model": "FlexVNF-2000", "firmware": f"22.1.{i % 9}", "serial": f"VN{i * 7919:010d}",
+            "ip": f"10.{i // 256}.{i % 256}.1", "tags": ["edge", f"region-{i % 5}", "managed"],
+            "last_seen": f"2025-01-{1 + i % 28:02d}T{i % 24:02d}:00:00Z", "token": token,
+            "config": {"mtu": 1500, "vlan": 100 + i % 50, "qos": "gold", "bfd": True},
+            "notes": " ".join(words[(i + k) % len(words)] for k in range(75)),
+        }
         out.write(resp("HSET", key, f"device:{i:04d}", json.dumps(doc)))
 
 

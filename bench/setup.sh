@@ -73,6 +73,11 @@ ensure_ci_host() {
         bash "$REPO/.ci/host-setup.sh"
     fi
     [[ -x /usr/local/bin/vmsdbg-sim ]] || die "/usr/local/bin/vmsdbg-sim missing (run .ci/host-setup.sh)"
+    # GNU time reports a command's own peak RSS (the driver wraps both sides in it).
+    if [[ ! -x /usr/bin/time ]]; then
+        say "installing GNU time (apt)"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
+    fi
     umask 077
     mkdir -p "$STATE/keys" "$RUN_DIR" "$DAEMON_LOGS"
     chmod 0700 "$STATE" "$STATE/keys" "$RUN_DIR" "$DAEMON_LOGS"

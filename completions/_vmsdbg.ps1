@@ -63,7 +63,7 @@ Register-ArgumentCompleter -Native -CommandName 'vmsdbg' -ScriptBlock {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the config file''s path, or check it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Show help for the shell or one command')
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Show or change a shell setting (output, timeout, color)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Show or change a shell setting (output, timeout, color, idle-timeout)')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show the command history')
             [CompletionResult]::new('exit', 'exit', [CompletionResultType]::ParameterValue, 'Leave the shell')
             [CompletionResult]::new('quit', 'quit', [CompletionResultType]::ParameterValue, 'Leave the shell')

@@ -60,7 +60,7 @@ set edit:completion:arg-completer[vmsdbg] = {|@words|
             cand config 'Show the config file''s path, or check it'
             cand completions 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
             cand help 'Show help for the shell or one command'
-            cand set 'Show or change a shell setting (output, timeout, color)'
+            cand set 'Show or change a shell setting (output, timeout, color, idle-timeout)'
             cand history 'Show the command history'
             cand exit 'Leave the shell'
             cand quit 'Leave the shell'

@@ -66,7 +66,7 @@ complete -c vmsdbg -n "__fish_vmsdbg_needs_command" -f -a "exec" -d 'Run a shell
 complete -c vmsdbg -n "__fish_vmsdbg_needs_command" -f -a "config" -d 'Show the config file\'s path, or check it'
 complete -c vmsdbg -n "__fish_vmsdbg_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, elvish, powershell)'
 complete -c vmsdbg -n "__fish_vmsdbg_needs_command" -f -a "help" -d 'Show help for the shell or one command'
-complete -c vmsdbg -n "__fish_vmsdbg_needs_command" -f -a "set" -d 'Show or change a shell setting (output, timeout, color)'
+complete -c vmsdbg -n "__fish_vmsdbg_needs_command" -f -a "set" -d 'Show or change a shell setting (output, timeout, color, idle-timeout)'
 complete -c vmsdbg -n "__fish_vmsdbg_needs_command" -f -a "history" -d 'Show the command history'
 complete -c vmsdbg -n "__fish_vmsdbg_needs_command" -f -a "exit" -d 'Leave the shell'
 complete -c vmsdbg -n "__fish_vmsdbg_needs_command" -f -a "quit" -d 'Leave the shell'

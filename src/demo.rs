@@ -79,8 +79,19 @@ fn run_with(
 
     let status = match mode {
         Mode::OneShot => {
-            let line = shlex::try_join(args.command.iter().map(String::as_str)).unwrap_or_default();
-            match runtime.block_on(app.run_line(&line)) {
+            // The words are already split by the caller's shell: parse them as
+            // one-shot argv (so `exec 'a; b'` stays one shell command).
+            let parsed = match <crate::cli::Line as clap::Parser>::try_parse_from(&args.command) {
+                Ok(parsed) => parsed,
+                Err(e) => {
+                    return fail(&Error::Usage(e.render().to_string().trim_end().to_string()));
+                }
+            };
+            if let Some(format) = parsed.output.format {
+                app.settings.format = format;
+            }
+            let shown = args.command.join(" ");
+            match runtime.block_on(app.run_parsed(parsed.command, &shown)) {
                 Ok(_) => exit::OK,
                 Err(e) => fail(&e),
             }

@@ -52,6 +52,8 @@ fn prompt_follows_tenant_and_ctrl_c_clears_the_line() {
     p.send("tenant use half-typed").unwrap();
     p.send_control('c').unwrap();
     p.exp_string("host> ").unwrap();
+    // Typed-ahead input can be dropped while the editor re-enters raw mode.
+    std::thread::sleep(Duration::from_millis(300));
 
     p.send_line("tenant use acme").unwrap();
     p.exp_string("host:acme> ").unwrap();

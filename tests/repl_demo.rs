@@ -87,6 +87,9 @@ fn hints_help_multiline_and_reverse_search() {
     p.send_control('u').unwrap();
     p.send_control('c').unwrap();
     p.exp_string("demo> ").unwrap();
+    // Typing ahead while the editor leaves and re-enters raw mode can be lost
+    // by the terminal: give the new prompt its moment, as a person would.
+    std::thread::sleep(Duration::from_millis(300));
 
     p.send_line("help tenant").unwrap();
     p.exp_string("Build and browse").unwrap();
@@ -105,6 +108,7 @@ fn hints_help_multiline_and_reverse_search() {
     keys(&mut p, "tenant \\");
     p.send_control('c').unwrap();
     p.exp_string("demo> ").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
     p.send_control('r').unwrap();
     keys(&mut p, "timeout 4");
     keys(&mut p, "\r");

@@ -256,6 +256,8 @@ pub enum Command {
 
     /// Run a shell command as root on the host, output streamed
     Exec {
+        /// The command for the remote shell; in the shell it is sent exactly as typed,
+        /// from a one-shot command line its words are joined with spaces (as ssh does)
         #[arg(
             trailing_var_arg = true,
             allow_hyphen_values = true,
@@ -281,7 +283,7 @@ pub enum Command {
         command: Vec<String>,
     },
 
-    /// Show or change a shell setting (output, timeout, color)
+    /// Show or change a shell setting (output, timeout, color, idle-timeout)
     Set {
         key: Option<SettingKey>,
         value: Option<String>,

@@ -42,6 +42,14 @@ async fn new(inv: &mut App, args: SessionNew, connect: &ConnectArgs) -> Result<O
         )));
     }
     let profile = inv.config.profiles.get(&args.name);
+    if profile.is_none() && args.target.is_none() {
+        let (name, file) = (&args.name, inv.paths.config_file());
+        return Err(Error::failed(format!(
+            "no host given and no profile '{name}' in {} (give [USER@]HOST[:PORT], or add \
+             [profiles.{name}] there)",
+            file.display()
+        )));
+    }
     let timeout = inv.settings.timeout;
     let may_prompt = inv.may_prompt();
     // Flags after `session new` win; the process's own flags fill the gaps.

@@ -160,7 +160,10 @@ impl Report {
                 writeln!(out, "  (none)")?;
                 continue;
             }
-            writeln!(out, "{}", comfy(table, style))?;
+            // comfy-table pads the last column; trailing blanks only get in a reader's way.
+            for line in comfy(table, style).to_string().lines() {
+                writeln!(out, "{}", line.trim_end())?;
+            }
         }
         Ok(())
     }

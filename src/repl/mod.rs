@@ -22,6 +22,8 @@ pub fn run(app: &mut App, runtime: &tokio::runtime::Runtime) -> Result<i32> {
         .map_err(|e| crate::error::Error::failed(e.to_string()))?
         .history_ignore_dups(true)
         .map_err(|e| crate::error::Error::failed(e.to_string()))?
+        // List the candidates, as bash does, rather than cycling through them in place.
+        .completion_type(rustyline::CompletionType::List)
         .build();
     let mut editor: Editor<ShellHelper, FileHistory> = Editor::with_config(config)
         .map_err(|e| crate::error::Error::failed(format!("cannot start the line editor: {e}")))?;

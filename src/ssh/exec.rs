@@ -126,6 +126,7 @@ impl Connection {
                 .await;
             pty.map_err(|e| self.channel_error(e))?;
         }
+        self.link.count_out(command.line.len());
         guard
             .writer
             .exec(true, command.line.as_bytes())
