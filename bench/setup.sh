@@ -3,9 +3,11 @@
 # anything the CI host owns, so tests and benchmarks can share one machine:
 #
 # - two users with key login and NOPASSWD sudo: `vmsbench` (the built-in 12-tenant world) and
-#   `vmsbench500` (a generated 500-tenant world); their worlds go to the kubectl stand-in's
-#   per-user files /etc/vmsdbg-ci/worlds/<user>.json, which host-setup leaves alone;
-# - an sshd of our own on 127.0.0.1:2224 (the CI sshds only let the five CI users in);
+#   `vmsbench500` (a generated 500-tenant world);
+# - an sshd of our own on 127.0.0.1:2224 (the CI sshds only let the five CI users in). It hands
+#   each user VMSDBG_WORLD (SetEnv) and sudo keeps it, so the kubectl stand-in answers from the
+#   worlds in /etc/vmsdbg-bench. They must not go to /etc/vmsdbg-ci/worlds: host-setup starts
+#   a redis-server for every Redis IP of every world there (500 of them for the big world);
 # - two redis-servers on 127.10.9.11 (acme: 20,000 keys) and 127.10.9.12 (globex: one hash of
 #   about 1 MB); vmsbench's world is the built-in one with its Redis IPs moved from
 #   127.10.0.x to 127.10.9.x, so the CI's own Redis servers never see benchmark data;
@@ -22,7 +24,7 @@ REPO=$(dirname "$BENCH_DIR")
 STATE=/etc/vmsdbg-bench
 RUN_DIR=/run/vmsdbg-bench
 DAEMON_LOGS=/var/log/vmsdbg-bench
-WORLDS=/etc/vmsdbg-ci/worlds
+CI_WORLDS=/etc/vmsdbg-ci/worlds
 LOG_ROOT=/var/log/versa/vms-bench
 BIG_LOG=$LOG_ROOT/apps/bench/bench.log
 
@@ -96,8 +98,12 @@ ensure_users() {
 
     local tmp
     tmp=$(mktemp)
-    printf '# Written by vmsdbg bench/setup.sh: benchmark users only.\n%s\n' \
-        "vmsbench,vmsbench500 ALL=(ALL) NOPASSWD: ALL" >"$tmp"
+    {
+        echo "# Written by vmsdbg bench/setup.sh: benchmark users only. VMSDBG_WORLD (set by"
+        echo "# the benchmark sshd) picks the kubectl stand-in's world."
+        echo 'Defaults:vmsbench,vmsbench500 env_keep += "VMSDBG_WORLD"'
+        echo "vmsbench,vmsbench500 ALL=(ALL) NOPASSWD: ALL"
+    } >"$tmp"
     visudo -cqf "$tmp" || die "generated sudoers entry does not parse"
     chmod 0440 "$tmp"
     mv -f "$tmp" /etc/sudoers.d/vmsdbg-bench
@@ -127,24 +133,35 @@ ensure_keys() {
         write_file "$STATE/known_hosts" 0600
 }
 
-# The built-in world with its Redis IPs moved to 127.10.9.x, and a 500-tenant world.
+# The built-in world with its Redis IPs moved to 127.10.9.x, and a 500-tenant world. Both
+# without the simulator's own Redis data and log texts: on this host real redis-servers and
+# files stand for them, and the stand-in would parse megabytes of them on every call.
 write_worlds() {
-    /usr/local/bin/vmsdbg-sim world builtin | python3 -c '
-import json, sys
-world = json.load(sys.stdin)
-for svc in world["services"]:
-    ip = svc.get("clusterIP") or ""
-    if ip.startswith("127.10.0."):
-        svc["clusterIP"] = "127.10.9." + ip.rsplit(".", 1)[1]
-json.dump(world, sys.stdout)
-' | write_file "$WORLDS/vmsbench.json" 0600
-    /usr/local/bin/vmsdbg-sim world generate --tenants 500 --seed 1 |
-        write_file "$WORLDS/vmsbench500.json" 0600
     WORLD_12=$STATE/world-12.json
     WORLD_500=$STATE/world-500.json
-    # Copies for `vmsdbg-sim serve`, which runs as root and reads any path.
-    cp "$WORLDS/vmsbench.json" "$WORLD_12"
-    cp "$WORLDS/vmsbench500.json" "$WORLD_500"
+    # An earlier version of this script put them among the CI worlds; take them out again.
+    rm -f "$CI_WORLDS/vmsbench.json" "$CI_WORLDS/vmsbench500.json"
+    /usr/local/bin/vmsdbg-sim world builtin | kube_only 127.10.0. 127.10.9. |
+        write_file "$WORLD_12" 0600
+    /usr/local/bin/vmsdbg-sim world generate --tenants 500 --seed 1 | kube_only - - |
+        write_file "$WORLD_500" 0600
+}
+
+# Filters a world on stdin: Redis data and logs dropped, Redis IPs starting with FROM moved
+# to TO ("-" for none).
+kube_only() {
+    python3 -c '
+import json, sys
+old, new = sys.argv[1:3]
+world = json.load(sys.stdin)
+world["redis"] = {}
+world["logs"] = []
+for svc in world["services"]:
+    ip = svc.get("clusterIP") or ""
+    if old != "-" and ip.startswith(old):
+        svc["clusterIP"] = new + ip[len(old):]
+json.dump(world, sys.stdout)
+' "$1" "$2"
 }
 
 sshd_config() {
@@ -169,6 +186,11 @@ MaxStartups 200:30:400
 PrintMotd no
 PrintLastLog no
 AllowUsers ${USERS[*]}
+
+Match User vmsbench
+    SetEnv VMSDBG_WORLD=$WORLD_12
+Match User vmsbench500
+    SetEnv VMSDBG_WORLD=$WORLD_500
 EOF
 }
 
