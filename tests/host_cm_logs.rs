@@ -169,22 +169,27 @@ fn json_lines(run: &Run) -> Vec<Value> {
         .collect()
 }
 
-/// (file, line, bytes) records from `grep -a -H -Z -n` output.
+/// (file, line, bytes) records from `grep -a -H -Z -n` output. Parsed field by
+/// field (name up to NUL, number up to `:`, text up to newline) so a file name
+/// holding a newline cannot split a record.
 fn host_grep_records(out: &[u8]) -> Vec<(String, u64, Vec<u8>)> {
-    lines_of(out)
-        .into_iter()
-        .map(|record| {
-            let nul = record.iter().position(|&b| b == 0).expect("-Z record");
-            let rest = &record[nul + 1..];
-            let colon = rest.iter().position(|&b| b == b':').expect("-n record");
-            let line = std::str::from_utf8(&rest[..colon])
-                .unwrap()
-                .parse()
-                .unwrap();
-            let file = String::from_utf8_lossy(&record[..nul]).into_owned();
-            (file, line, rest[colon + 1..].to_vec())
-        })
-        .collect()
+    let mut records = Vec::new();
+    let mut rest = out;
+    while !rest.is_empty() {
+        let nul = rest.iter().position(|&b| b == 0).expect("-Z record");
+        let file = String::from_utf8_lossy(&rest[..nul]).into_owned();
+        rest = &rest[nul + 1..];
+        let colon = rest.iter().position(|&b| b == b':').expect("-n record");
+        let line = std::str::from_utf8(&rest[..colon])
+            .unwrap()
+            .parse()
+            .unwrap();
+        rest = &rest[colon + 1..];
+        let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+        records.push((file, line, rest[..end].to_vec()));
+        rest = rest.get(end + 1..).unwrap_or_default();
+    }
+    records
 }
 
 fn our_grep_records(run: &Run) -> Vec<(String, u64, Vec<u8>)> {
