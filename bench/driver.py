@@ -465,8 +465,10 @@ class Bench:
         path = self.control_path(name)
         start = time.perf_counter()
         ssh.open_master(path)
-        ssh.parallel([f"sudo -n kubectl {q}" for q in BUILD_QUERIES], control=path)
-        ssh.close_master(path)
+        try:
+            ssh.parallel([f"sudo -n kubectl {q}" for q in BUILD_QUERIES], control=path)
+        finally:
+            ssh.close_master(path)
         return time.perf_counter() - start
 
     def tenant_cases(self):
