@@ -156,15 +156,13 @@ pub async fn detect(conn: &Connection, input: DetectInput<'_>) -> (Elevator, Opt
     let probe = match input.mode {
         SudoMode::None => return (unelevated("--sudo none"), None),
         SudoMode::Password => Probe::NeedsPassword,
-        SudoMode::Auto | SudoMode::Nopasswd => probe_nopasswd(conn).await,
+        // The operator said NOPASSWD: trust it, and let the first command say otherwise.
+        SudoMode::Nopasswd => Probe::NoPassword,
+        SudoMode::Auto => probe_nopasswd(conn).await,
     };
     match probe {
         Probe::NoPassword => (Elevator::new(Elevation::NoPasswd), None),
         Probe::Refused(why) => (unelevated(&why), None),
-        Probe::NeedsPassword if input.mode == SudoMode::Nopasswd => (
-            unelevated("--sudo nopasswd, but sudo asks for a password"),
-            None,
-        ),
         Probe::NeedsPassword => with_password(conn, input, false).await,
         Probe::NeedsTty => with_password(conn, input, true).await,
     }

@@ -187,7 +187,13 @@ fn plain_cell(cell: &str) -> String {
 fn comfy(table: &Table, style: &Style) -> Comfy {
     let mut comfy = Comfy::new();
     comfy.load_preset(presets::NOTHING);
-    comfy.set_content_arrangement(ContentArrangement::Dynamic);
+    // Wrapping to the terminal costs time on big tables (comfy-table re-wraps every
+    // cell); piped output is not wrapped at all.
+    let arrangement = match style.width {
+        Some(_) => ContentArrangement::Dynamic,
+        None => ContentArrangement::Disabled,
+    };
+    comfy.set_content_arrangement(arrangement);
     // Piped output gets a fixed width so scripts see stable tables.
     comfy.set_width(style.width.unwrap_or(120));
     if !style.color {

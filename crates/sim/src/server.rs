@@ -170,6 +170,9 @@ async fn serve_connection(
     host: Arc<HostState>,
     mut stopped: watch::Receiver<bool>,
 ) {
+    // Small SSH packets must not wait for Nagle's delayed ACK (about 40 ms a
+    // round trip); russh sets this only in its own accept loop, not for run_stream.
+    let _ = stream.set_nodelay(true);
     // Keep a second handle on the socket so faults and shutdown can cut it abruptly.
     let Ok(std_stream) = stream.into_std() else {
         return;
