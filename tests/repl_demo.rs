@@ -24,6 +24,13 @@ fn tab_enter(p: &mut PtySession, text: &str) {
     keys(p, "\r");
 }
 
+/// Wait for the prompt, then a moment: keys typed while the editor is still
+/// switching the terminal to raw mode can be dropped by the terminal.
+fn settle(p: &mut PtySession, prompt: &str) {
+    p.exp_string(prompt).unwrap();
+    std::thread::sleep(Duration::from_millis(250));
+}
+
 /// Send keys now (rexpect buffers `send` until a flush).
 fn keys(p: &mut PtySession, text: &str) {
     p.send(text).unwrap();
@@ -40,39 +47,42 @@ fn tab_completes_commands_tenants_sessions_and_values() {
     tab_enter(&mut p, "tenant us");
     // `tenant use` with no tenant: a usage error, and the prompt again.
     p.exp_string("required").unwrap();
-    p.exp_string("demo> ").unwrap();
+    settle(&mut p, "demo> ");
 
     tab_enter(&mut p, "tenant use acm");
-    p.exp_string("demo:acme> ").unwrap();
+    settle(&mut p, "demo:acme> ");
 
     // Redis keys come from the last `redis keys`, never from a call while typing.
     p.send_line("redis keys -o plain").unwrap();
     p.exp_string("acme:cache:token").unwrap();
-    p.exp_string("demo:acme> ").unwrap();
+    settle(&mut p, "demo:acme> ");
     tab_enter(&mut p, "redis type acme:cache:to");
     p.exp_string("string").unwrap();
-    p.exp_string("demo:acme> ").unwrap();
+    settle(&mut p, "demo:acme> ");
 
     // ConfigMaps of the selected tenant, from the tenant database.
     tab_enter(&mut p, "cm show acme-con");
     p.exp_string("displayName").unwrap();
-    p.exp_string("demo:acme> ").unwrap();
+    settle(&mut p, "demo:acme> ");
 
     // Log files come from the last listing.
     p.send_line("logs scan -o plain").unwrap();
-    p.exp_string("demo:acme> ").unwrap();
+    // Wait for the output itself: the echoed line also contains the prompt text.
+    p.exp_string("vms-admin.log\tvms-admin").unwrap();
+    settle(&mut p, "demo:acme> ");
+    std::thread::sleep(Duration::from_millis(300));
     tab_enter(&mut p, "logs tail vms-adm");
     p.exp_string("vms-admin: request").unwrap();
-    p.exp_string("demo:acme> ").unwrap();
+    settle(&mut p, "demo:acme> ");
 
     tab_enter(&mut p, "session use de");
-    p.exp_string("demo:acme> ").unwrap();
+    settle(&mut p, "demo:acme> ");
 
     keys(&mut p, "@de");
     keys(&mut p, "\t");
     tab_enter(&mut p, " tenant list -o jso");
     p.exp_string("\"unhealthy_pods\"").unwrap();
-    p.exp_string("demo:acme> ").unwrap();
+    settle(&mut p, "demo:acme> ");
 
     p.send_line("exit").unwrap();
     p.exp_eof().unwrap();
@@ -86,34 +96,34 @@ fn hints_help_multiline_and_reverse_search() {
     p.exp_string("[TENANT]").unwrap();
     p.send_control('u').unwrap();
     p.send_control('c').unwrap();
-    p.exp_string("demo> ").unwrap();
+    settle(&mut p, "demo> ");
     // Typing ahead while the editor leaves and re-enters raw mode can be lost
     // by the terminal: give the new prompt its moment, as a person would.
     std::thread::sleep(Duration::from_millis(300));
 
     p.send_line("help tenant").unwrap();
     p.exp_string("Build and browse").unwrap();
-    p.exp_string("demo> ").unwrap();
+    settle(&mut p, "demo> ");
 
     // A trailing backslash continues the line.
     p.send_line("tenant \\").unwrap();
     p.send_line("list -o plain").unwrap();
     p.exp_string("globex\t").unwrap();
-    p.exp_string("demo> ").unwrap();
+    settle(&mut p, "demo> ");
 
     // Ctrl-R finds the earlier line; Enter runs it.
     p.send_line("set timeout 42").unwrap();
-    p.exp_string("demo> ").unwrap();
+    settle(&mut p, "demo> ");
     p.send_control('r').unwrap();
     keys(&mut p, "tenant \\");
     p.send_control('c').unwrap();
-    p.exp_string("demo> ").unwrap();
+    settle(&mut p, "demo> ");
     std::thread::sleep(Duration::from_millis(300));
     p.send_control('r').unwrap();
     keys(&mut p, "timeout 4");
     keys(&mut p, "\r");
     p.exp_string("42").unwrap();
-    p.exp_string("demo> ").unwrap();
+    settle(&mut p, "demo> ");
 
     p.send_control('d').unwrap();
     p.exp_eof().unwrap();
