@@ -109,9 +109,13 @@ impl App {
         let on = match target {
             Some(spec) if spec == "all" || spec.contains(',') => {
                 let sessions = crate::fanout::select(self, spec)?;
-                let result = crate::fanout::run(self, &sessions, &words, rest)
-                    .await
-                    .map(|_| Flow::Continue);
+                // Ctrl-C ends the whole fan-out: every session's command is dropped,
+                // which closes its channel; the sessions stay.
+                let work = crate::fanout::run(self, &sessions, &words, rest);
+                let result = tokio::select! {
+                    result = work => result.map(|_| Flow::Continue),
+                    _ = tokio::signal::ctrl_c() => Err(Error::Interrupted),
+                };
                 self.audit(line, None, &result, started);
                 return result;
             }
@@ -363,12 +367,39 @@ fn split_target(line: &str) -> (Option<&str>, &str) {
     (Some(&after_at[..end]), &after_at[end..])
 }
 
+/// The text after the word `exec` (options may stand before it: `--no-gather exec ...`).
+fn after_exec_word(line: &str) -> &str {
+    let mut rest = line;
+    loop {
+        let trimmed = rest.trim_start();
+        let end = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
+        if end == 0 {
+            return "";
+        }
+        let (word, tail) = trimmed.split_at(end);
+        if word == "exec" {
+            return tail.trim();
+        }
+        rest = tail;
+    }
+}
+
 /// `exec` keeps the operator's own quoting: the remote shell gets the text as typed.
 pub(crate) fn with_raw_exec(command: Command, line: &str) -> Command {
     match command {
-        Command::Exec { .. } => {
-            let raw = cli::split::rest_after_first_word(line).to_string();
-            Command::Exec { command: vec![raw] }
+        Command::Exec { command } => {
+            let raw = after_exec_word(line).to_string();
+            // Options clap took before the command (`exec -o json id`) are not part
+            // of it: then the parsed words, quoted, are the command.
+            let same = cli::split_line(&raw).is_ok_and(|words| words == command);
+            let text = match same {
+                true => raw,
+                false => crate::quote::sh_join(command.iter().map(String::as_str))
+                    .unwrap_or_else(|_| command.join(" ")),
+            };
+            Command::Exec {
+                command: vec![text],
+            }
         }
         other => other,
     }

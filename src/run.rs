@@ -92,8 +92,16 @@ pub fn build_app(
         config,
         connect_defaults: global.connect.clone(),
     };
-    runtime.block_on(open_implicit(&mut app, global))?;
-    Ok(app)
+    match runtime.block_on(open_implicit(&mut app, global)) {
+        Ok(()) => Ok(app),
+        // A session that connected but could not elevate stays usable: say why
+        // and go on, as `session new` does.
+        Err(e) if app.registry.active().is_ok() => {
+            eprintln!("{e}");
+            Ok(app)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 async fn open_implicit(app: &mut App, global: &GlobalArgs) -> Result<()> {

@@ -407,3 +407,24 @@ fn secrets_stay_out_of_argv_files_and_errors() {
         "the audit log has the commands"
     );
 }
+
+#[test]
+#[ignore = "needs the CI host: bash .ci/run"]
+fn output_quoting_the_sudo_prompt_is_just_output() {
+    // `ps` shows sudo's own command line, prompt included, while the command runs:
+    // on stdout (the tty path) and on stderr (the -S path) it must stay output.
+    let host = CiHost::load();
+    for (user, redirect) in [("vmstty", ""), ("vmsadmin", " >&2")] {
+        let script =
+            format!("exec ps -eo args | grep '[v]msdbg:'{redirect}\nsession info -o json\n");
+        let run = host.oneshot(user).stdin(&script).run().ok();
+        let seen = run.stdout() + &run.stderr();
+        assert!(seen.contains("sudo"), "{user}: ps output shown: {seen}");
+        let info: serde_json::Value =
+            serde_json::from_str(&run.stdout()[run.stdout().rfind("{\n").unwrap()..]).unwrap();
+        assert!(
+            info["elevation"].as_str().unwrap().starts_with("root"),
+            "{user}: still elevated: {info}"
+        );
+    }
+}

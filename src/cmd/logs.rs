@@ -276,7 +276,15 @@ fn settle(
     accepted: &[u32],
     out: &mut Stream,
 ) -> Result<()> {
-    let denied = String::from_utf8_lossy(stderr).contains("Permission denied");
+    let text = String::from_utf8_lossy(stderr);
+    // Known gap: all files go on one command line; past the kernel's limit the
+    // shell refuses it, and batching the files would lift that.
+    if text.contains("Argument list too long") {
+        return Err(crate::error::Error::failed(
+            "too many log files for one remote command line (name fewer files, or a narrower suffix)",
+        ));
+    }
+    let denied = text.contains("Permission denied");
     let ok = outcome.status.is_some_and(|s| accepted.contains(&s));
     let needs_elevation = denied && !session.elevator().is_elevated();
     if ok && !needs_elevation {

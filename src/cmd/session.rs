@@ -68,7 +68,15 @@ async fn new(inv: &mut App, args: SessionNew, connect: &ConnectArgs) -> Result<O
 /// Connect, elevate, register. A wrong sudo password still registers the
 /// (unelevated) session and then reports the error.
 pub async fn open(inv: &mut App, name: String, request: OpenRequest) -> Result<Arc<Session>> {
-    let bar = progress::spinner(&inv.style, format!("connecting to {}", request.target));
+    // No spinner when a password may be asked for: it would draw over the prompt.
+    let style = match request.may_prompt {
+        true => crate::output::Style {
+            progress: false,
+            ..inv.style.clone()
+        },
+        false => inv.style.clone(),
+    };
+    let bar = progress::spinner(&style, format!("connecting to {}", request.target));
     let opened = request.open().await;
     bar.finish_and_clear();
     let (conn, elevator, problem) = opened.map_err(|e| e.in_session(&name))?;

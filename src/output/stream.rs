@@ -37,9 +37,15 @@ impl OutputSink for Stream {
             return;
         }
         let mut out = std::io::stdout().lock();
-        if out.write_all(data).and_then(|_| out.flush()).is_err() {
+        match out.write_all(data).and_then(|_| out.flush()) {
+            Ok(()) => {}
             // The reader went away (`| head`): stop quietly, as a pipeline expects.
-            std::process::exit(0);
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+            Err(e) => {
+                drop(out);
+                eprintln!("vmsdbg: cannot write output: {e}");
+                std::process::exit(crate::error::exit::FAILED);
+            }
         }
     }
 

@@ -267,6 +267,8 @@ struct Flow {
     on_stdout: bool,
     watcher: Option<PromptWatcher>,
     answered: bool,
+    /// The command itself is running: its output is never taken for sudo's.
+    settled: bool,
     gate: Option<StartGate>,
     status: Option<u32>,
     signal: Option<String>,
@@ -283,6 +285,7 @@ impl Flow {
             on_stdout: command.pty,
             watcher,
             answered: false,
+            settled: false,
             gate: command.start_marker.as_deref().map(StartGate::new),
             status: None,
             signal: None,
@@ -328,11 +331,18 @@ impl Flow {
     ) -> Result<Option<Vec<u8>>, ExecError> {
         let (data, reply) = match self.on_stdout {
             true => self.watch(data)?,
-            false => (data.to_vec(), None),
+            // With sudo -S the prompt is on stderr; output on stdout means the
+            // command has started.
+            false => {
+                self.settled = true;
+                (data.to_vec(), None)
+            }
         };
         match &mut self.gate {
             Some(gate) => {
                 if let Some(rest) = gate.feed(&data) {
+                    // Past the start marker: the command's own output begins.
+                    self.settled = true;
                     sink.stdout(&rest);
                 }
             }
@@ -354,18 +364,32 @@ impl Flow {
         Ok(reply)
     }
 
-    /// Strip prompts from `data`; answer the first, fail on a second.
+    /// Strip the prompt from `data` and answer it once. After the answer only
+    /// sudo's own "Sorry, try again." means the answer was wrong: the command's
+    /// output may quote the prompt (`ps` shows sudo's command line) and is
+    /// passed on untouched.
     fn watch(&mut self, data: &[u8]) -> Result<(Vec<u8>, Option<Vec<u8>>), ExecError> {
+        if self.settled {
+            return Ok((data.to_vec(), None));
+        }
+        if self.answered {
+            let text = String::from_utf8_lossy(data);
+            if text.contains("Sorry, try again") || text.contains("incorrect password") {
+                return Err(ExecError::PromptRepeated);
+            }
+            return Ok((data.to_vec(), None));
+        }
         let Some(watcher) = &mut self.watcher else {
             return Ok((data.to_vec(), None));
         };
-        let (forward, prompts) = watcher.feed(data);
+        let (mut forward, prompts) = watcher.feed(data);
         if prompts == 0 {
             return Ok((forward, None));
         }
-        if self.answered || prompts > 1 {
+        if prompts > 1 {
             return Err(ExecError::PromptRepeated);
         }
+        forward.extend(watcher.finish());
         self.answered = true;
         let answer = self.reply.as_ref().and_then(|r| r.answer.as_ref());
         let answer = answer.ok_or(ExecError::NoAnswer)?;

@@ -16,10 +16,38 @@ const NUMBER: &str = "\x1b[36m";
 const LITERAL: &str = "\x1b[33m";
 const RESET: &str = "\x1b[0m";
 
-/// `text` re-indented by two spaces, or `None` when it is not valid JSON.
+/// Deeper documents are shown as stored: indenting them would cost quadratic
+/// output (every level repeats the indent), which a hostile config can abuse.
+pub const MAX_DEPTH: usize = 128;
+
+/// `text` re-indented by two spaces, or `None` when it is not valid JSON or
+/// nests deeper than [`MAX_DEPTH`].
 pub fn pretty(text: &str, colors: Colors) -> Option<String> {
+    if nesting(text) > MAX_DEPTH {
+        return None;
+    }
     serde_json::from_str::<serde::de::IgnoredAny>(text).ok()?;
     Some(Printer::new(colors).run(text))
+}
+
+/// The deepest bracket nesting of a JSON text, strings skipped.
+fn nesting(text: &str) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for b in text.bytes() {
+        match (in_string, b) {
+            (true, _) if escaped => escaped = false,
+            (true, b'\\') => escaped = true,
+            (true, b'"') => in_string = false,
+            (false, b'"') => in_string = true,
+            (false, b'[' | b'{') => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            (false, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// Walks a text already known to be valid JSON.
@@ -152,6 +180,13 @@ fn skip_space(bytes: &[u8], mut at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hostile_nesting_is_not_indented() {
+        let deep = "[".repeat(100_000) + &"]".repeat(100_000);
+        assert_eq!(pretty(&deep, Colors::None), None);
+        assert_eq!(nesting(r#"{"a": "[[[", "b": [[1]]}"#), 3);
+    }
     use proptest::prelude::*;
 
     #[test]
