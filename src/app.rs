@@ -350,6 +350,15 @@ fn one_line_usage(rendered: &str) -> String {
         .collect();
     let first = lines.first().copied().unwrap_or("invalid command");
     let first = first.strip_prefix("error: ").unwrap_or(first);
+    // "...were not provided:" names what is missing on the next line.
+    let joined;
+    let first = match (first.ends_with(':'), lines.get(1)) {
+        (true, Some(next)) => {
+            joined = format!("{first} {next}");
+            joined.as_str()
+        }
+        _ => first,
+    };
     let tip = lines.iter().find_map(|l| l.strip_prefix("tip: "));
     match tip {
         Some(tip) => format!("{first} ({tip}; help lists the commands)"),
@@ -425,4 +434,29 @@ pub fn now_rfc3339() -> String {
     let now = time::OffsetDateTime::now_utc();
     now.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clap_errors_become_one_line_naming_what_is_missing() {
+        let rendered = "error: the following required arguments were not provided:\n  <KEY>\n\nUsage: redis get <KEY>\n\nFor more information, try '--help'.\n";
+        assert_eq!(
+            one_line_usage(rendered),
+            "the following required arguments were not provided: <KEY> (help COMMAND shows its usage)"
+        );
+        let with_tip = "error: unrecognized subcommand 'tenat'\n\n  tip: a similar subcommand exists: 'tenant'\n";
+        assert!(one_line_usage(with_tip).contains("(a similar subcommand exists: 'tenant';"));
+    }
+
+    #[test]
+    fn exec_text_starts_after_the_exec_word() {
+        assert_eq!(
+            after_exec_word(" --no-gather exec echo $X; y"),
+            "echo $X; y"
+        );
+        assert_eq!(after_exec_word("tenant list"), "");
+    }
 }

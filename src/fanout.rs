@@ -37,8 +37,16 @@ pub fn select(app: &App, spec: &str) -> Result<Vec<Arc<Session>>> {
         }
         return Ok(all);
     }
-    spec.split(',')
-        .filter(|n| !n.is_empty())
+    let mut names: Vec<&str> = spec.split(',').filter(|n| !n.is_empty()).collect();
+    names.sort_unstable();
+    names.dedup();
+    if names.is_empty() {
+        return Err(Error::Usage(
+            "@ needs session names: @a,b COMMAND or @all COMMAND".into(),
+        ));
+    }
+    names
+        .into_iter()
         .map(|name| app.registry.get(name))
         .collect()
 }
