@@ -17,14 +17,6 @@ pub fn split_line(line: &str) -> Result<Vec<String>, LineError> {
     shlex::split(line).ok_or(LineError::Unbalanced)
 }
 
-/// The text after the first word, for commands that take a raw shell command
-/// (`exec ls -l 'a b'` keeps its quotes for the remote shell).
-pub fn rest_after_first_word(line: &str) -> &str {
-    let trimmed = line.trim_start();
-    let end = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
-    trimmed[end..].trim()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -43,11 +35,5 @@ mod tests {
     #[test]
     fn blank_is_empty() {
         assert!(split_line("   ").unwrap().is_empty());
-    }
-
-    #[test]
-    fn raw_rest() {
-        assert_eq!(rest_after_first_word("  exec  ls -l 'a b' "), "ls -l 'a b'");
-        assert_eq!(rest_after_first_word("exec"), "");
     }
 }

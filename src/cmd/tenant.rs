@@ -67,14 +67,16 @@ async fn build_tenants(inv: &Invocation<'_>, session: &Arc<Session>) -> Result<R
     let tenants = build::assemble(&services, &configmaps, &pods, &session.excluded, now);
 
     let target = &session.target;
-    let snapshot = snapshots::file_for(
+    let path = snapshots::file_for(
         &inv.app.paths.snapshots(),
         &target.user,
         &target.host,
         target.port,
     );
-    let last_number = snapshots::load(&snapshot)
+    let recorded = snapshots::load(&path);
+    let last_number = recorded
         .latest
+        .as_ref()
         .map_or(0, |db| db.metadata.build_number);
     let db = TenantDb {
         metadata: BuildInfo {
@@ -87,7 +89,7 @@ async fn build_tenants(inv: &Invocation<'_>, session: &Arc<Session>) -> Result<R
         },
         tenants,
     };
-    let previous = snapshots::save(&snapshot, &db)?;
+    let previous = snapshots::save(&path, recorded, &db)?;
     session
         .stats
         .builds

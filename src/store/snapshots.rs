@@ -39,15 +39,21 @@ pub fn load(path: &Path) -> Snapshot {
 }
 
 /// Record `db` as the latest build; the old latest becomes previous.
-pub fn save(path: &Path, db: &TenantDb) -> Result<Option<TenantDb>, StoreError> {
-    let mut snapshot = load(path);
+/// `snapshot` is what [`load`] gave for `path` before the build, so the file
+/// is read once per build.
+pub fn save(
+    path: &Path,
+    mut snapshot: Snapshot,
+    db: &TenantDb,
+) -> Result<Option<TenantDb>, StoreError> {
     let previous = snapshot.latest.take();
     snapshot.previous = previous.clone();
     snapshot.latest = Some(db.clone());
     if let Some(dir) = path.parent() {
         private_dir(dir)?;
     }
-    let json = serde_json::to_vec_pretty(&snapshot).expect("tenant db is plain data");
+    // Compact: a 500-tenant snapshot is over a megabyte and only this code reads it.
+    let json = serde_json::to_vec(&snapshot).expect("tenant db is plain data");
     write_private(path, &json)?;
     Ok(previous)
 }
