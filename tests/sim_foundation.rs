@@ -301,3 +301,19 @@ fn wrong_sudo_password_leaves_the_session_connected_and_unelevated() {
     let elevation = list[0]["elevation"].as_str().unwrap_or_default();
     assert!(elevation.starts_with("not elevated"), "{list}");
 }
+
+/// Sudo runs a one-shot `exec true` makes, read from the debug log.
+fn sudo_runs(sim: &Sim, user: &str) -> usize {
+    let run = sim.oneshot(user).env("VMSDBG_LOG", "vmsdbg=debug");
+    let run = run.args(["exec", "true"]).run().ok();
+    let log = run.stderr();
+    log.lines().filter(|l| l.contains("exec line=sudo")).count()
+}
+
+#[test]
+fn a_known_password_costs_one_sudo_check() {
+    let sim = Sim::demo();
+    // One check that both probes and verifies, then the command itself.
+    assert_eq!(sudo_runs(&sim, "admin"), 2, "password sudo");
+    assert_eq!(sudo_runs(&sim, "ops"), 2, "NOPASSWD with a password login");
+}

@@ -1,7 +1,8 @@
 //! Becoming root on the host: sudo detection, the password exchange, the PTY
 //! fallback for `requiretty`.
 //!
-//! Detection runs once per connection ([`detect`]); afterwards [`Elevator::wrap`]
+//! Detection runs once per connection ([`detect`]), one sudo run when a
+//! password is already known and at most two otherwise; afterwards [`Elevator::wrap`]
 //! turns an inner command into the exact line documented in
 //! `docs/remote-commands.md`. The sudo password only ever travels on the channel's
 //! stdin, and only after sudo's own unique prompt has appeared.
@@ -158,7 +159,12 @@ pub async fn detect(conn: &Connection, input: DetectInput<'_>) -> (Elevator, Opt
         SudoMode::Password => Probe::NeedsPassword,
         // The operator said NOPASSWD: trust it, and let the first command say otherwise.
         SudoMode::Nopasswd => Probe::NoPassword,
-        SudoMode::Auto => probe_nopasswd(conn).await,
+        // With a password at hand one `sudo -S` run both probes and verifies:
+        // no prompt means NOPASSWD, an accepted answer means password sudo.
+        SudoMode::Auto => match input.password.clone() {
+            Some(password) => return with_known_password(conn, password).await,
+            None => probe_nopasswd(conn).await,
+        },
     };
     match probe {
         Probe::NoPassword => (Elevator::new(Elevation::NoPasswd), None),
@@ -225,41 +231,94 @@ async fn with_password(
             return (Elevator::new(Elevation::Unelevated(why.into())), None);
         }
     };
-    let state = match tty {
-        true => Elevation::Pty(password),
-        false => Elevation::Password(password.expect("only the tty case has no password")),
-    };
-    let elevator = Elevator::new(state);
-    match verify(conn, &elevator).await {
-        Ok(()) => (elevator, None),
-        Err(Verify::Wrong) => {
-            let state = Elevation::Unelevated("sudo rejected the password".into());
-            (Elevator::new(state), Some(ElevateError::WrongPassword))
+    settle_password(conn, password, tty).await
+}
+
+/// Check `password` with `sudo true`, moving to a PTY if sudo demands one.
+async fn settle_password(
+    conn: &Connection,
+    password: Option<Secret>,
+    mut tty: bool,
+) -> (Elevator, Option<ElevateError>) {
+    loop {
+        let state = match (&password, tty) {
+            (_, true) => Elevation::Pty(password.clone()),
+            (Some(p), false) => Elevation::Password(p.clone()),
+            (None, false) => unreachable!("only the tty case has no password"),
+        };
+        let elevator = Elevator::new(state);
+        match verify(conn, &elevator).await {
+            Ok(_) => return (elevator, None),
+            Err(Verify::NeedsTty) if !tty => tty = true,
+            Err(failed) => return failed.into_result(),
         }
-        Err(Verify::Other(why)) => (Elevator::new(Elevation::Unelevated(why)), None),
+    }
+}
+
+/// Auto mode with a password already known: run `sudo -S -p PROMPT true`
+/// once. It answers the NOPASSWD question and checks the password in one
+/// round trip, where probing first would cost a second sudo run.
+async fn with_known_password(
+    conn: &Connection,
+    password: Secret,
+) -> (Elevator, Option<ElevateError>) {
+    let elevator = Elevator::new(Elevation::Password(password.clone()));
+    match verify(conn, &elevator).await {
+        Ok(true) => (elevator, None),
+        Ok(false) => (Elevator::new(Elevation::NoPasswd), None),
+        Err(Verify::NeedsTty) => settle_password(conn, Some(password), true).await,
+        Err(failed) => failed.into_result(),
     }
 }
 
 enum Verify {
     Wrong,
+    NeedsTty,
     Other(String),
 }
 
-async fn verify(conn: &Connection, elevator: &Elevator) -> Result<(), Verify> {
+impl Verify {
+    fn into_result(self) -> (Elevator, Option<ElevateError>) {
+        match self {
+            Verify::Wrong => {
+                let state = Elevation::Unelevated("sudo rejected the password".into());
+                (Elevator::new(state), Some(ElevateError::WrongPassword))
+            }
+            Verify::NeedsTty => {
+                let why = "sudo demands a terminal and the check on one failed";
+                (Elevator::new(Elevation::Unelevated(why.into())), None)
+            }
+            Verify::Other(why) => (Elevator::new(Elevation::Unelevated(why)), None),
+        }
+    }
+}
+
+/// Run `true` through the elevator; `Ok(prompted)` says whether sudo asked
+/// for the password on the way.
+async fn verify(conn: &Connection, elevator: &Elevator) -> Result<bool, Verify> {
     let command = elevator
         .wrap("true")
         .map_err(|e| Verify::Other(e.to_string()))?;
     let mut out = Collect::default();
-    match conn.run(&command, &mut out, Some(PROBE_LIMIT)).await {
-        Ok(o) if o.success() => Ok(()),
+    match conn
+        .run_answering(&command, &mut out, Some(PROBE_LIMIT))
+        .await
+    {
+        Ok((o, prompted)) if o.success() => Ok(prompted),
         Err(ExecError::PromptRepeated) => Err(Verify::Wrong),
         Err(ExecError::NoAnswer) => Err(Verify::Other(
             "sudo asks for a password and none was given".into(),
         )),
-        Ok(_) => {
+        Ok((o, _)) => {
             let stderr = String::from_utf8_lossy(&out.stderr);
             if stderr.contains("incorrect password") || stderr.contains("Sorry, try again") {
                 return Err(Verify::Wrong);
+            }
+            if !command.pty && needs_tty(&stderr) {
+                return Err(Verify::NeedsTty);
+            }
+            if o.status == Some(127) && !stderr.contains("sudo:") {
+                return Err(Verify::Other("sudo is not installed".into()));
             }
             Err(Verify::Other(first_line(&stderr, "sudo true failed")))
         }

@@ -98,6 +98,19 @@ impl Connection {
         sink: &mut dyn OutputSink,
         limit: Option<Duration>,
     ) -> Result<ExecOutcome, ExecError> {
+        self.run_answering(command, sink, limit)
+            .await
+            .map(|(outcome, _)| outcome)
+    }
+
+    /// [`Connection::run`], also telling whether the command's prompt
+    /// appeared and was answered (sudo asked for the password).
+    pub async fn run_answering(
+        &self,
+        command: &RemoteCommand,
+        sink: &mut dyn OutputSink,
+        limit: Option<Duration>,
+    ) -> Result<(ExecOutcome, bool), ExecError> {
         let work = self.run_unbounded(command, sink);
         match limit {
             Some(limit) => tokio::time::timeout(limit, work)
@@ -111,7 +124,7 @@ impl Connection {
         &self,
         command: &RemoteCommand,
         sink: &mut dyn OutputSink,
-    ) -> Result<ExecOutcome, ExecError> {
+    ) -> Result<(ExecOutcome, bool), ExecError> {
         let (_permit, channel) = self.open_session_channel().await?;
         let (mut reader, writer) = channel.split();
         let guard = CloseGuard::new(writer, &self.link);
@@ -152,7 +165,7 @@ impl Connection {
 
         match (state.status, state.signal) {
             (None, None) => Err(self.lost_error().into()),
-            (status, signal) => Ok(ExecOutcome { status, signal }),
+            (status, signal) => Ok((ExecOutcome { status, signal }, state.answered)),
         }
     }
 
