@@ -51,21 +51,8 @@ async fn build_tenants(inv: &Invocation<'_>, session: &Arc<Session>) -> Result<R
         &inv.app.style,
         format!("{}: fetching services, ConfigMaps, pods", session.name),
     );
-    let fetched = tokio::try_join!(
-        session.capture_elevated(GET_SERVICES, limit),
-        session.capture_elevated(GET_CONFIGMAPS, limit),
-        session.capture_elevated(GET_PODS, limit),
-    );
-    bar.finish_and_clear();
-    let (services, configmaps, pods) = fetched?;
-
-    let services: Vec<Service> = kube::parse_list(GET_SERVICES, &services).map_err(failed)?;
-    let configmaps: Vec<ConfigMap> =
-        kube::parse_list(GET_CONFIGMAPS, &configmaps).map_err(failed)?;
-    let pods: Vec<Pod> = kube::parse_list(GET_PODS, &pods).map_err(failed)?;
-    let now = OffsetDateTime::now_utc();
-    let tenants = build::assemble(&services, &configmaps, &pods, &session.excluded, now);
-
+    // The last snapshot is read while the lists are in flight, and each list
+    // is parsed as soon as it has arrived.
     let target = &session.target;
     let path = snapshots::file_for(
         &inv.app.paths.snapshots(),
@@ -73,7 +60,19 @@ async fn build_tenants(inv: &Invocation<'_>, session: &Arc<Session>) -> Result<R
         &target.host,
         target.port,
     );
-    let recorded = snapshots::load(&path);
+    let load_path = path.clone();
+    let recorded = tokio::task::spawn_blocking(move || snapshots::load(&load_path));
+    let fetched = tokio::try_join!(
+        fetch_list::<Service>(session, GET_SERVICES, limit),
+        fetch_list::<ConfigMap>(session, GET_CONFIGMAPS, limit),
+        fetch_list::<Pod>(session, GET_PODS, limit),
+    );
+    bar.finish_and_clear();
+    let (services, configmaps, pods) = fetched?;
+    let now = OffsetDateTime::now_utc();
+    let tenants = build::assemble(&services, &configmaps, &pods, &session.excluded, now);
+    // A snapshot that cannot be read only costs the change report, as in `load`.
+    let recorded = recorded.await.unwrap_or_default();
     let last_number = recorded
         .latest
         .as_ref()
@@ -100,12 +99,24 @@ async fn build_tenants(inv: &Invocation<'_>, session: &Arc<Session>) -> Result<R
     {
         session.select(None);
     }
-    session.set_tenant_db(db.clone());
-    Ok(build_report(&db, previous.as_ref()))
+    let report = build_report(&db, previous.as_ref());
+    session.set_tenant_db(db);
+    Ok(report)
 }
 
-fn failed(e: kube::ParseError) -> Error {
-    Error::failed(e.to_string())
+/// One kubectl list, fetched as root and parsed on a blocking thread.
+async fn fetch_list<T>(
+    session: &Session,
+    command: &'static str,
+    limit: Option<std::time::Duration>,
+) -> Result<Vec<T>>
+where
+    T: serde::de::DeserializeOwned + Send + 'static,
+{
+    let bytes = session.capture_elevated(command, limit).await?;
+    let parsed = tokio::task::spawn_blocking(move || kube::parse_list(command, &bytes)).await;
+    let parsed = parsed.map_err(|e| Error::failed(format!("{command}: parser stopped: {e}")))?;
+    parsed.map_err(|e| Error::failed(e.to_string()))
 }
 
 fn build_report(db: &TenantDb, previous: Option<&TenantDb>) -> Report {
