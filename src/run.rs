@@ -75,7 +75,16 @@ pub fn build_app(
     runtime: &tokio::runtime::Runtime,
 ) -> Result<App> {
     let paths = Paths::from_env();
-    let config = Config::load(&paths.config_file())?;
+    let config = match Config::load(&paths.config_file()) {
+        Ok(config) => config,
+        // Only --session needs a profile now; everything else can run, and
+        // `config check` still shows the problem.
+        Err(e) if global.session.is_some() => return Err(e.into()),
+        Err(e) => {
+            eprintln!("warning: {e}; its profiles are ignored until it is fixed");
+            Config::default()
+        }
+    };
     let settings = Settings {
         format: global.output.format.unwrap_or(Format::Table),
         timeout: Duration::from_secs(global.timeout),

@@ -88,13 +88,18 @@ fn config_check_names_the_bad_key_and_path_prints_the_file() {
         "[profiles.a]\nhots = \"x\"\n",
     )
     .unwrap();
-    let run = cmd.args(["config", "check"]).run().code_is(1);
+    let with = |args: &[&str]| common::Run(cmd.command().args(args).output().unwrap());
+    let run = with(&["config", "check"]).code_is(1);
     assert!(run.stderr().contains("hots"), "{}", run.stderr());
 
-    let cmd = common::Vmsdbg::new();
+    // A broken file stops only what needs a profile from it.
     let expected = cmd.path("config/config.toml");
-    let run = cmd.args(["config", "path"]).run().ok();
+    let run = with(&["config", "path"]).ok();
     assert_eq!(run.stdout().trim(), expected.to_str().unwrap());
+    let warning = run.stderr();
+    assert!(warning.starts_with("warning: config file"), "{warning}");
+    let run = with(&["--session", "a", "status"]).code_is(1);
+    assert!(run.stderr().contains("hots"), "{}", run.stderr());
 }
 
 #[test]
