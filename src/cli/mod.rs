@@ -9,6 +9,7 @@ pub mod split;
 
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub use split::{LineError, split_line};
@@ -115,11 +116,11 @@ pub struct ConnectArgs {
     pub accept_new_host_key: bool,
 
     /// Most channels open at once on one connection (OpenSSH's MaxSessions is 10)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256).map(usize::from))]
     pub max_channels: Option<usize>,
 
     /// Seconds between SSH keepalives; three unanswered mark the session lost
-    #[arg(long, value_name = "SECS")]
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub keepalive: Option<u64>,
 }
 
@@ -639,6 +640,18 @@ mod tests {
     fn grammar_is_consistent() {
         Cli::command().debug_assert();
         Line::command().debug_assert();
+    }
+
+    #[test]
+    fn connection_numbers_are_bounded() {
+        let parse = |flag: &str, value: &str| {
+            Cli::try_parse_from(["vmsdbg", flag, value, "--host", "h", "status"]).map(|_| ())
+        };
+        assert!(parse("--keepalive", "86400").is_ok());
+        assert!(parse("--keepalive", "99999999999").is_err());
+        assert!(parse("--keepalive", "0").is_err());
+        assert!(parse("--max-channels", "8").is_ok());
+        assert!(parse("--max-channels", "0").is_err());
     }
 
     fn line(words: &[&str]) -> Line {
