@@ -37,27 +37,53 @@ pub fn append(path: &Path, entry: &Entry<'_>) {
 
 /// Words that hold secrets never reach history or the audit log. Commands take
 /// secrets only through env var names or files, so this is a second fence: any
-/// word after a `--password`-like flag, or `NAME=value` with a secret-looking NAME.
+/// word after a `--password`-like flag, `NAME=value` with a secret-looking NAME,
+/// mysql's glued `-pSECRET`, and in a `redis-cli` line the word after `-a`,
+/// `--pass` or `AUTH`.
 pub fn redact(line: &str) -> String {
+    let redis_cli = line.contains("redis-cli");
+    let mysql = line.contains("mysql") || line.contains("mariadb");
     let mut out = Vec::new();
     let mut hide_next = false;
     for word in line.split(' ') {
         let lower = word.to_ascii_lowercase();
         if hide_next {
             out.push("<redacted>".to_string());
-            hide_next = false;
+            hide_next = word.is_empty();
         } else if let Some((name, _)) = word.split_once('=').filter(|_| looks_secret(&lower)) {
             out.push(format!("{name}=<redacted>"));
+        } else if let Some(flag) = glued_secret(word, redis_cli, mysql) {
+            out.push(format!("{flag}<redacted>"));
         } else {
-            hide_next = lower.starts_with("--")
-                && looks_secret(&lower)
-                && !lower.ends_with("-env")
-                && !lower.ends_with("-file")
-                && !lower.contains('=');
+            hide_next = secret_flag(&lower) || (redis_cli && redis_secret_word(&lower));
             out.push(word.to_string());
         }
     }
     out.join(" ")
+}
+
+/// `--password`, `--token` and the like, but not `--password-env NAME`.
+fn secret_flag(lower: &str) -> bool {
+    lower.starts_with("--")
+        && looks_secret(lower)
+        && !lower.ends_with("-env")
+        && !lower.ends_with("-file")
+        && !lower.contains('=')
+}
+
+fn redis_secret_word(lower: &str) -> bool {
+    matches!(lower, "-a" | "--pass" | "auth" | "--user")
+}
+
+/// The flag part of a flag with its secret glued on: mysql's `-pSECRET` or
+/// redis-cli's `-aSECRET`.
+fn glued_secret(word: &str, redis_cli: bool, mysql: bool) -> Option<&'static str> {
+    let value_of = |flag: &str| word.strip_prefix(flag).filter(|rest| !rest.is_empty());
+    match (value_of("-p"), value_of("-a")) {
+        (Some(_), _) if mysql => Some("-p"),
+        (_, Some(_)) if redis_cli => Some("-a"),
+        _ => None,
+    }
 }
 
 fn looks_secret(word: &str) -> bool {
@@ -96,6 +122,21 @@ mod tests {
             redact("session new a h --password-env VAR"),
             "session new a h --password-env VAR"
         );
+        assert_eq!(
+            redact("exec redis-cli -h 10.0.0.1 -a s3cret --scan"),
+            "exec redis-cli -h 10.0.0.1 -a <redacted> --scan"
+        );
+        assert_eq!(
+            redact("exec redis-cli -as3cret AUTH hunter2"),
+            "exec redis-cli -a<redacted> AUTH <redacted>"
+        );
+        assert_eq!(
+            redact("exec mysql -uroot -ps3cret db"),
+            "exec mysql -uroot -p<redacted> db"
+        );
+        // Not secrets: ports, and these flags outside their tools.
+        assert!(!holds_secret("exec redis-cli -p 6379 ping"));
+        assert!(!holds_secret("exec ssh -p2222 host ls -a /tmp"));
         assert!(!holds_secret("tenant list"));
         assert!(holds_secret("exec redis-cli -a x AUTH=pw"));
     }
