@@ -31,13 +31,36 @@ fn main() -> ExitCode {
         return emit(standin::run_kubectl(&args[1..]));
     }
     let words: Vec<&str> = args.iter().skip(1).map(String::as_str).collect();
-    match words.as_slice() {
-        ["kubectl", rest @ ..] => emit(standin::run_kubectl(&to_owned(rest))),
-        ["world", "builtin", rest @ ..] => world_builtin(rest),
-        ["world", "generate", rest @ ..] => world_generate(rest),
-        ["serve", rest @ ..] => serve(rest),
-        _ => usage_error(),
+    if let ["kubectl", rest @ ..] = words.as_slice() {
+        return emit(standin::run_kubectl(&to_owned(rest)));
     }
+    if words.iter().any(|w| matches!(*w, "-h" | "--help" | "help")) {
+        print!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let (run, rest, flags): (fn(&[&str]) -> ExitCode, _, &[&str]) = match words.as_slice() {
+        ["world", "builtin", rest @ ..] => (world_builtin, rest, &["--variant"]),
+        ["world", "generate", rest @ ..] => (world_generate, rest, &["--tenants", "--seed"]),
+        ["serve", rest @ ..] => (serve, rest, &["--port", "--world"]),
+        _ => return usage_error(),
+    };
+    match unknown_word(rest, flags) {
+        Some(word) => fail(&format!("unexpected '{word}' (vmsdbg-sim --help)")),
+        None => run(rest),
+    }
+}
+
+/// The first word that is neither one of `flags` nor the value after one.
+fn unknown_word<'a>(words: &[&'a str], flags: &[&str]) -> Option<&'a str> {
+    let mut expect_value = false;
+    for word in words {
+        match expect_value {
+            true => expect_value = false,
+            false if flags.contains(word) => expect_value = true,
+            false => return Some(word),
+        }
+    }
+    None
 }
 
 fn to_owned(words: &[&str]) -> Vec<String> {
