@@ -229,3 +229,19 @@ fn latency_slows_the_build_but_keeps_it_right() {
     );
     assert_eq!(listed(&run.json()), tenants_of(&SimConfig::demo().world));
 }
+
+#[test]
+fn an_oversized_command_line_is_refused_locally_and_the_session_lives() {
+    let sim = Sim::demo();
+    let big = "a".repeat(200 * 1024);
+    let script = format!("exec echo {big}\nexec echo still-connected\n");
+    let run = sim.oneshot("ops").args(["--keep-going"]).stdin(&script);
+    let run = run.run().code_is(2);
+    assert_eq!(run.stdout(), "still-connected\n");
+    let err = run.stderr();
+    assert!(
+        err.contains("<stdin>:1: the remote command line is 200 KiB"),
+        "{err}"
+    );
+    assert!(!err.contains(&big[..100]), "the line is not echoed back");
+}

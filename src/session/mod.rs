@@ -211,6 +211,7 @@ impl Session {
             }
             .into()),
             Err(ExecError::Ssh(e)) => Err(e.into()),
+            Err(e @ ExecError::TooLong(_)) => Err(Error::Usage(e.to_string())),
         }
     }
 }

@@ -88,7 +88,21 @@ pub enum ExecError {
     NoAnswer,
     #[error("timed out after {}s", .0.as_secs())]
     TimedOut(Duration),
+    /// The line is longer than the host can take as one argument.
+    #[error(
+        "the remote command line is {} KiB; a host takes lines under {} KiB \
+         (pass big data on stdin or in a file)",
+        .0 / 1024,
+        (MAX_LINE + 1) / 1024
+    )]
+    TooLong(usize),
 }
+
+/// sshd hands the line to `sh -c` as one argument, and Linux refuses a single
+/// argument of 128 KiB or more (MAX_ARG_STRLEN) — larger lines are refused
+/// here instead of reaching the host (OpenSSH resets the whole connection for a
+/// request packet past its limit).
+pub const MAX_LINE: usize = 128 * 1024 - 1;
 
 impl Connection {
     /// Run `command`, streaming into `sink`; `limit` bounds the whole command.
@@ -125,6 +139,9 @@ impl Connection {
         command: &RemoteCommand,
         sink: &mut dyn OutputSink,
     ) -> Result<(ExecOutcome, bool), ExecError> {
+        if command.line.len() > MAX_LINE {
+            return Err(ExecError::TooLong(command.line.len()));
+        }
         let (_permit, channel) = self.open_session_channel().await?;
         let (mut reader, writer) = channel.split();
         let guard = CloseGuard::new(writer, &self.link);
