@@ -290,6 +290,21 @@ fn host_keys_unknown_accepted_and_changed() {
     std::fs::write(cmd.path("known_hosts"), line).unwrap();
     let run = cmd.run().code_is(3);
     assert!(run.stderr().contains("HAS CHANGED"), "{}", run.stderr());
+
+    // Known only by its RSA key (as after `ssh -o HostKeyAlgorithms=rsa-sha2-512`):
+    // that key is asked for and matches, nothing new is recorded.
+    let rsa = std::fs::read_to_string(host.var("VMSDBG_CI_HOSTKEY_RSA_PUB")).unwrap();
+    let rsa: Vec<&str> = rsa.split_whitespace().take(2).collect();
+    let line = format!(
+        "[127.0.0.1]:{} {}\n",
+        host.var("VMSDBG_CI_SSH_PORT"),
+        rsa.join(" ")
+    );
+    let cmd = host.vmsdbg().args(base).args(["session", "info"]);
+    std::fs::write(cmd.path("known_hosts"), &line).unwrap();
+    cmd.run().ok();
+    let after = std::fs::read_to_string(cmd.path("known_hosts")).unwrap();
+    assert_eq!(after, line, "the RSA entry was enough");
 }
 
 #[test]

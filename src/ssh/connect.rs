@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use russh::client;
-use russh::keys::{PublicKey, PublicKeyOrCertificate};
+use russh::keys::{Algorithm, PublicKey, PublicKeyOrCertificate};
 use tokio::net::TcpStream;
 use tokio::sync::Semaphore;
 
@@ -183,13 +183,41 @@ pub async fn connect(options: &ConnectOptions) -> Result<Connection, SshError> {
 }
 
 fn client_config(options: &ConnectOptions) -> client::Config {
+    let mut preferred = russh::Preferred::default();
+    if let Some(order) = host_key_order(options) {
+        preferred.key = order.into();
+    }
     client::Config {
         keepalive_interval: Some(options.keepalive),
         keepalive_max: 3,
         nodelay: true,
         window_size: 8 * 1024 * 1024,
+        preferred,
         ..Default::default()
     }
+}
+
+/// The host key algorithms with the kinds already recorded for this host
+/// first, as OpenSSH orders them: a host known by its RSA key must not be met
+/// with its (unrecorded) ed25519 key and reported unknown.
+fn host_key_order(options: &ConnectOptions) -> Option<Vec<Algorithm>> {
+    let HostKeyPolicy::KnownHosts { path, .. } = &options.host_keys else {
+        return None;
+    };
+    let (host, port) = (&options.target.host, options.target.port);
+    let recorded = russh::keys::known_hosts::known_host_keys_path(host, port, path).ok()?;
+    let is_recorded = |wanted: &Algorithm| {
+        recorded
+            .iter()
+            .any(|(_, key)| match (key.algorithm(), wanted) {
+                (Algorithm::Rsa { .. }, Algorithm::Rsa { .. }) => true,
+                (kind, wanted) => kind == *wanted,
+            })
+    };
+    let mut order = russh::Preferred::default().key.to_vec();
+    // A stable sort keeps russh's order within each group.
+    order.sort_by_key(|algorithm| !is_recorded(algorithm));
+    Some(order)
 }
 
 async fn dial(target: &Target, limit: Duration) -> Result<TcpStream, SshError> {
