@@ -48,25 +48,75 @@ pub fn private_dir(dir: &Path) -> Result<(), StoreError> {
         .map_err(|e| StoreError::io("create directory", dir, e))
 }
 
-/// Write `data` to `path` atomically (temp file + rename), mode 0600.
+/// Write `data` to `path` atomically (temp file + rename), mode 0600. The
+/// directory must exist: a mistyped export path is an error, not a new tree.
+/// On any failure the temp file is removed and `path` is untouched.
 pub fn write_private(path: &Path, data: &[u8]) -> Result<(), StoreError> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
 
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| StoreError::io("create directory", parent, e))?;
+    if path.is_dir() {
+        let why = std::io::Error::other("it is a directory (give a file name)");
+        return Err(StoreError::io("write", path, why));
+    }
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(parent) = parent.filter(|p| !p.is_dir()) {
+        let why = std::io::Error::other("no such directory");
+        return Err(StoreError::io("write into", parent, why));
     }
     let tmp = path.with_extension(format!("tmp.{}", std::process::id()));
     let mut file = std::fs::OpenOptions::new()
         .write(true)
-        .create(true)
-        .truncate(true)
+        .create_new(true)
         .mode(0o600)
         .open(&tmp)
         .map_err(|e| StoreError::io("write", &tmp, e))?;
-    file.write_all(data)
+    let written = file
+        .write_all(data)
         .and_then(|_| file.sync_all())
-        .map_err(|e| StoreError::io("write", &tmp, e))?;
-    std::fs::rename(&tmp, path).map_err(|e| StoreError::io("write", path, e))
+        .map_err(|e| StoreError::io("write", &tmp, e))
+        .and_then(|_| std::fs::rename(&tmp, path).map_err(|e| StoreError::io("write", path, e)));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let entries = std::fs::read_dir(dir).unwrap();
+        let mut names: Vec<String> = entries
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn writes_private_files_atomically() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.json");
+        write_private(&path, b"one").unwrap();
+        write_private(&path, b"two").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        assert_eq!(names(dir.path()), ["out.json"]);
+    }
+
+    #[test]
+    fn a_directory_or_a_missing_one_is_refused_and_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = write_private(dir.path(), b"x").unwrap_err().to_string();
+        assert!(err.contains("is a directory"), "{err}");
+
+        let typo = dir.path().join("exprots/out.json");
+        let err = write_private(&typo, b"x").unwrap_err().to_string();
+        assert!(err.contains("no such directory"), "{err}");
+        assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
+    }
 }
