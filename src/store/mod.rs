@@ -52,6 +52,16 @@ pub fn private_dir(dir: &Path) -> Result<(), StoreError> {
 /// directory must exist: a mistyped export path is an error, not a new tree.
 /// On any failure the temp file is removed and `path` is untouched.
 pub fn write_private(path: &Path, data: &[u8]) -> Result<(), StoreError> {
+    write_atomic(path, data, true)
+}
+
+/// [`write_private`] without waiting for the disk: for files that are only a
+/// cache (the tenant snapshots), where a crash costs a change report, not data.
+pub fn write_private_cache(path: &Path, data: &[u8]) -> Result<(), StoreError> {
+    write_atomic(path, data, false)
+}
+
+fn write_atomic(path: &Path, data: &[u8], durable: bool) -> Result<(), StoreError> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
 
@@ -73,7 +83,7 @@ pub fn write_private(path: &Path, data: &[u8]) -> Result<(), StoreError> {
         .map_err(|e| StoreError::io("write", &tmp, e))?;
     let written = file
         .write_all(data)
-        .and_then(|_| file.sync_all())
+        .and_then(|_| if durable { file.sync_all() } else { Ok(()) })
         .map_err(|e| StoreError::io("write", &tmp, e))
         .and_then(|_| std::fs::rename(&tmp, path).map_err(|e| StoreError::io("write", path, e)));
     if written.is_err() {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{StoreError, private_dir, write_private};
+use super::{StoreError, private_dir, write_private_cache};
 use crate::domain::tenant::TenantDb;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -47,13 +47,56 @@ pub fn save(
     db: &TenantDb,
 ) -> Result<Option<TenantDb>, StoreError> {
     let previous = snapshot.latest.take();
-    snapshot.previous = previous.clone();
-    snapshot.latest = Some(db.clone());
     if let Some(dir) = path.parent() {
         private_dir(dir)?;
     }
+    // Borrowed, so neither database is copied; the same shape as `Snapshot`.
+    let record = SnapshotRef {
+        latest: Some(db),
+        previous: previous.as_ref(),
+    };
     // Compact: a 500-tenant snapshot is over a megabyte and only this code reads it.
-    let json = serde_json::to_vec(&snapshot).expect("tenant db is plain data");
-    write_private(path, &json)?;
+    let json = serde_json::to_vec(&record).expect("tenant db is plain data");
+    write_private_cache(path, &json)?;
     Ok(previous)
+}
+
+#[derive(Serialize)]
+struct SnapshotRef<'a> {
+    latest: Option<&'a TenantDb>,
+    previous: Option<&'a TenantDb>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::tenant::BuildInfo;
+
+    fn build(number: u64) -> TenantDb {
+        TenantDb {
+            metadata: BuildInfo {
+                host: "h".into(),
+                port: 22,
+                user: "u".into(),
+                built_at: "2026-12-04T00:00:00Z".into(),
+                build_number: number,
+                duration_ms: 1,
+            },
+            tenants: Default::default(),
+        }
+    }
+
+    #[test]
+    fn each_save_moves_latest_to_previous() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = file_for(&dir.path().join("snapshots"), "u", "h", 22);
+        assert!(save(&path, load(&path), &build(1)).unwrap().is_none());
+        let previous = save(&path, load(&path), &build(2)).unwrap();
+        assert_eq!(previous.unwrap().metadata.build_number, 1);
+
+        let stored = load(&path);
+        let numbers = |db: Option<TenantDb>| db.map(|d| d.metadata.build_number);
+        assert_eq!(numbers(stored.latest), Some(2));
+        assert_eq!(numbers(stored.previous), Some(1));
+    }
 }
