@@ -180,6 +180,15 @@ fn requiretty_keeps_stdout_and_exit_status() {
         .run();
     assert_eq!(run.code(), 3, "{}", run.stderr());
     assert_eq!(run.stdout(), "a\nb\n");
+
+    // A command reading its input ends at once: the terminal gets its EOF
+    // (^D) after sudo has started the command, not before the timeout.
+    let run = host
+        .oneshot("vmstty")
+        .args(["--timeout", "20", "exec", "cat; echo done"])
+        .run();
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert_eq!(run.stdout(), "done\n");
 }
 
 #[test]

@@ -104,6 +104,9 @@ pub enum ExecError {
 /// request packet past its limit).
 pub const MAX_LINE: usize = 128 * 1024 - 1;
 
+/// VEOF, the terminal's end-of-input character (Ctrl-D).
+const EOF_CHAR: u8 = 0x04;
+
 impl Connection {
     /// Run `command`, streaming into `sink`; `limit` bounds the whole command.
     pub async fn run(
@@ -162,7 +165,12 @@ impl Connection {
             .exec(true, command.line.as_bytes())
             .await
             .map_err(|e| self.channel_error(e))?;
-        if command.reply.is_none() {
+        // Input goes after sudo's password; on a terminal only once the
+        // command has started, since sudo flushes the terminal's pending input
+        // when it has read the password.
+        let gated = command.pty && command.start_marker.is_some();
+        let mut stdin_sent = command.reply.is_none() && !gated;
+        if stdin_sent {
             self.send_stdin(&guard, command).await?;
         }
 
@@ -174,7 +182,14 @@ impl Connection {
                     .data_bytes(reply)
                     .await
                     .map_err(|e| self.channel_error(e))?;
+                if !gated {
+                    self.send_stdin(&guard, command).await?;
+                    stdin_sent = true;
+                }
+            }
+            if gated && !stdin_sent && state.settled {
                 self.send_stdin(&guard, command).await?;
+                stdin_sent = true;
             }
         }
         guard.finished();
@@ -191,11 +206,20 @@ impl Connection {
         guard: &CloseGuard,
         command: &RemoteCommand,
     ) -> Result<(), ExecError> {
-        if !command.stdin.is_empty() {
-            self.link.count_out(command.stdin.len());
+        let mut input = command.stdin.clone();
+        if command.pty {
+            // A terminal has no EOF of its own: ^D at the start of a line is
+            // one (a second ^D ends a last line that has no newline).
+            if !input.is_empty() && !input.ends_with(b"\n") {
+                input.push(EOF_CHAR);
+            }
+            input.push(EOF_CHAR);
+        }
+        if !input.is_empty() {
+            self.link.count_out(input.len());
             guard
                 .writer
-                .data_bytes(command.stdin.clone())
+                .data_bytes(input)
                 .await
                 .map_err(|e| self.channel_error(e))?;
         }
