@@ -34,7 +34,7 @@ set edit:completion:arg-completer[vmsdbg] = {|@words|
             cand --output 'Output format'
             cand -f 'Run the commands in FILE, one a line, then exit'
             cand --file 'Run the commands in FILE, one a line, then exit'
-            cand --timeout 'Per remote command timeout in seconds'
+            cand --timeout 'Seconds a remote command may go without sending anything (0: no limit)'
             cand --color 'When to use colour'
             cand --accept-new-host-key 'Trust and record a host key not yet in known_hosts'
             cand -q 'No progress bars or informational messages'

@@ -42,7 +42,7 @@ complete -c vmsdbg -n "__fish_vmsdbg_needs_command" -s o -l output -d 'Output fo
 json\t''
 plain\t''"
 complete -c vmsdbg -n "__fish_vmsdbg_needs_command" -s f -l file -d 'Run the commands in FILE, one a line, then exit' -r -F
-complete -c vmsdbg -n "__fish_vmsdbg_needs_command" -l timeout -d 'Per remote command timeout in seconds' -r
+complete -c vmsdbg -n "__fish_vmsdbg_needs_command" -l timeout -d 'Seconds a remote command may go without sending anything (0: no limit)' -r
 complete -c vmsdbg -n "__fish_vmsdbg_needs_command" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -69,7 +69,10 @@ pub enum Error {
         code: i32,
     },
 
-    #[error("timed out after {}s (raise it with: set timeout SECS, or --timeout)", .0.as_secs())]
+    #[error(
+        "timed out: nothing from the host for {}s (raise it with: set timeout SECS, or --timeout)",
+        .0.as_secs()
+    )]
     TimedOut(Duration),
 }
 

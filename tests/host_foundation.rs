@@ -452,3 +452,29 @@ fn output_quoting_the_sudo_prompt_is_just_output() {
         );
     }
 }
+
+#[test]
+#[ignore = "needs the CI host: bash .ci/run"]
+fn the_timeout_counts_silence_not_the_whole_command() {
+    let host = CiHost::load();
+    // 4 s in all but never 2 s without output: runs to the end.
+    let streaming = "for i in 1 2 3 4; do echo $i; sleep 1; done";
+    let run = host
+        .oneshot("vmsadmin")
+        .args(["--timeout", "2", "exec", streaming])
+        .run();
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert_eq!(run.stdout(), "1\n2\n3\n4\n");
+
+    let run = host
+        .oneshot("vmsadmin")
+        .args(["--timeout", "2", "exec", "echo start; sleep 4; echo end"])
+        .run()
+        .code_is(1);
+    assert_eq!(run.stdout(), "start\n");
+    assert!(
+        run.stderr().contains("nothing from the host for 2s"),
+        "{}",
+        run.stderr()
+    );
+}

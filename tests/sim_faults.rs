@@ -175,7 +175,10 @@ fn a_stalled_channel_times_out_and_the_session_goes_on() {
     let took = started.elapsed();
 
     let err = run.stderr();
-    assert!(err.contains("<stdin>:1: host: timed out after 2s"), "{err}");
+    assert!(
+        err.contains("<stdin>:1: host: timed out: nothing from the host for 2s"),
+        "{err}"
+    );
     assert!(took >= Duration::from_secs(2), "fired early: {took:?}");
     assert!(took < Duration::from_secs(15), "fired late: {took:?}");
     let out = run.stdout();

@@ -71,7 +71,7 @@ pub struct GlobalArgs {
     #[arg(long)]
     pub echo: bool,
 
-    /// Per remote command timeout in seconds
+    /// Seconds a remote command may go without sending anything (0: no limit)
     #[arg(long, value_name = "SECS", default_value_t = 30)]
     pub timeout: u64,
 

@@ -104,6 +104,16 @@ pub enum ExecError {
 /// request packet past its limit).
 pub const MAX_LINE: usize = 128 * 1024 - 1;
 
+/// `work`, or [`ExecError::TimedOut`] when `limit` passes first.
+async fn within<T>(limit: Option<Duration>, work: impl Future<Output = T>) -> Result<T, ExecError> {
+    match limit {
+        Some(limit) => tokio::time::timeout(limit, work)
+            .await
+            .map_err(|_| ExecError::TimedOut(limit)),
+        None => Ok(work.await),
+    }
+}
+
 /// VEOF, the terminal's end-of-input character (Ctrl-D).
 const EOF_CHAR: u8 = 0x04;
 
@@ -128,24 +138,12 @@ impl Connection {
         sink: &mut dyn OutputSink,
         limit: Option<Duration>,
     ) -> Result<(ExecOutcome, bool), ExecError> {
-        let work = self.run_unbounded(command, sink);
-        match limit {
-            Some(limit) => tokio::time::timeout(limit, work)
-                .await
-                .map_err(|_| ExecError::TimedOut(limit))?,
-            None => work.await,
-        }
-    }
-
-    async fn run_unbounded(
-        &self,
-        command: &RemoteCommand,
-        sink: &mut dyn OutputSink,
-    ) -> Result<(ExecOutcome, bool), ExecError> {
         if command.line.len() > MAX_LINE {
             return Err(ExecError::TooLong(command.line.len()));
         }
-        let (_permit, channel) = self.open_session_channel().await?;
+        // `limit` bounds the wait for a channel and then each silence: a
+        // command still sending output is making progress and runs on.
+        let (_permit, channel) = within(limit, self.open_session_channel()).await??;
         let (mut reader, writer) = channel.split();
         let guard = CloseGuard::new(writer, &self.link);
         // Command lines carry no secrets by construction: passwords only travel on stdin.
@@ -175,7 +173,7 @@ impl Connection {
         }
 
         let mut state = Flow::new(command);
-        while let Some(message) = reader.wait().await {
+        while let Some(message) = within(limit, reader.wait()).await? {
             if let Some(reply) = state.handle(message, sink, &self.link)? {
                 guard
                     .writer
