@@ -54,12 +54,42 @@ pub fn complete(before: &str, grammar: &Command, known: &Known) -> (usize, Vec<S
     (start, matching(candidates.into_iter(), partial))
 }
 
-/// Finished words, the partial word at the cursor, and where it starts.
+/// Finished words, the partial word at the cursor, and where it starts. A
+/// space inside quotes or after a backslash does not end a word.
 fn split_words(before: &str) -> (Vec<String>, &str, usize) {
-    let start = before.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let start = last_word_start(before);
     let partial = &before[start..];
-    let done = before[..start].split_whitespace().map(unquote).collect();
+    let done = shlex::split(&before[..start])
+        .unwrap_or_else(|| before[..start].split_whitespace().map(unquote).collect());
     (done, partial, start)
+}
+
+fn last_word_start(line: &str) -> usize {
+    let (mut start, mut quote, mut escaped) = (0, None, false);
+    for (i, c) in line.char_indices() {
+        match (quote, c) {
+            _ if escaped => escaped = false,
+            (Some('\''), '\'') => quote = None,
+            (Some('\''), _) => {}
+            (_, '\\') => escaped = true,
+            (Some('"'), '"') => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, c) if c.is_whitespace() => start = i + c.len_utf8(),
+            (None, _) => {}
+        }
+    }
+    start
+}
+
+/// The text a partial word stands for, closing a quote left open.
+fn open_word(partial: &str) -> Option<String> {
+    ["", "'", "\""].iter().find_map(|close| {
+        let words = shlex::split(&format!("{partial}{close}"))?;
+        (words.len() == 1)
+            .then(|| words.into_iter().next())
+            .flatten()
+    })
 }
 
 fn unquote(word: &str) -> String {
@@ -180,8 +210,14 @@ fn shell_word(text: &str) -> String {
         .unwrap_or_else(|_| text.to_string())
 }
 
+/// Candidates that continue `partial`, compared as typed and also as the
+/// words they stand for, so `a` and `'a k` both find the key `'a key'`.
 fn matching(candidates: impl Iterator<Item = String>, partial: &str) -> Vec<String> {
-    let mut out: Vec<String> = candidates.filter(|c| c.starts_with(partial)).collect();
+    let wanted = open_word(partial);
+    let continues = |c: &String| {
+        c.starts_with(partial) || wanted.as_deref().is_some_and(|w| unquote(c).starts_with(w))
+    };
+    let mut out: Vec<String> = candidates.filter(continues).collect();
     out.sort();
     out.dedup();
     out
@@ -226,6 +262,26 @@ mod tests {
         assert_eq!(c("tenant list -o j"), ["json"]);
         assert_eq!(c("set output p"), ["plain"]);
         assert!(c("tenant list --o").contains(&"--output".to_string()));
+    }
+
+    #[test]
+    fn keys_with_spaces_complete_with_or_without_the_quote() {
+        assert_eq!(c("redis get a"), ["'a key'"]);
+        assert_eq!(c("redis get 'a"), ["'a key'"]);
+        assert_eq!(c("redis get 'a k"), ["'a key'"]);
+        assert_eq!(c("redis get a\\ k"), ["'a key'"]);
+        assert_eq!(c("redis get s"), ["session:1"]);
+        let (start, _) = complete("redis get 'a k", &grammar(), &known());
+        assert_eq!(
+            start,
+            "redis get ".len(),
+            "the quoted word is replaced whole"
+        );
+    }
+
+    #[test]
+    fn quoted_finished_words_still_walk_the_grammar() {
+        assert_eq!(c("@vms1 'tenant' show a"), ["acme"]);
     }
 
     #[test]
