@@ -99,13 +99,36 @@ fn run_with(
         _ => crate::run::run_shell(&mut app, global, mode, runtime),
     };
     crate::run::close_all(&mut app, runtime);
+    forget_builds(&app, host);
     status
 }
 
+/// The simulated host lives on a fresh port each run, so its tenant snapshots
+/// (one per user that built) could never be found again: remove them rather
+/// than leave files behind after every demo.
+fn forget_builds(app: &crate::app::App, host: &SimHost) {
+    let dir = app.paths.snapshots();
+    let ours = crate::store::snapshots::file_for(&dir, "", DEMO_HOST, host.port());
+    let Some(suffix) = ours.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().ends_with(&suffix) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+const DEMO_USER: &str = "admin";
+const DEMO_HOST: &str = "127.0.0.1";
+
 fn demo_request(host: &SimHost, global: &GlobalArgs) -> OpenRequest {
     let target = Target {
-        user: "admin".into(),
-        host: "127.0.0.1".into(),
+        user: DEMO_USER.into(),
+        host: DEMO_HOST.into(),
         port: host.port(),
     };
     OpenRequest {

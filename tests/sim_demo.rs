@@ -54,6 +54,12 @@ fn demo_reads_a_script_from_stdin() {
         !cmd.path("known_hosts").exists(),
         "the demo pins its own key and records nothing"
     );
+    let snapshots = std::fs::read_dir(cmd.path("data/snapshots")).unwrap();
+    let left: Vec<_> = snapshots.map(|e| e.unwrap().file_name()).collect();
+    assert!(
+        left.is_empty(),
+        "a fresh port's snapshot is never read again: {left:?}"
+    );
 }
 
 #[test]
