@@ -178,8 +178,10 @@ fn show_config(inv: &Invocation<'_>, doc: &ConfigMapDoc, text: &str) -> Option<R
     }
     let value = serde_json::from_str(text).unwrap_or(Value::Null);
     let mut report = Report::text(shown, value);
-    report.notes = notes;
-    Some(report)
+    if colors == Colors::Ansi {
+        report = report.with_colours();
+    }
+    Some(notes.into_iter().fold(report, Report::note))
 }
 
 /// Notes naming the keys `config` does not show.
@@ -224,8 +226,8 @@ fn show_data(doc: &ConfigMapDoc, note: String) -> Report {
         if !text.is_empty() {
             text.push('\n');
         }
-        text.push_str(&format!("==> {} <==\n", safe_text(key)));
-        text.push_str(&safe_text(value));
+        text.push_str(&format!("==> {key} <==\n"));
+        text.push_str(value);
         if !value.ends_with('\n') {
             text.push('\n');
         }
@@ -252,7 +254,7 @@ fn show_data(doc: &ConfigMapDoc, note: String) -> Report {
 fn show_key(doc: &ConfigMapDoc, key: &str) -> Result<Report> {
     if let Some(value) = doc.data.get(key) {
         let json = json!({ "configmap": doc.name, "key": key, "value": value });
-        return Ok(Report::text(safe_text(value), json));
+        return Ok(Report::text(value.clone(), json));
     }
     if let Some(encoded) = doc.binary_data.get(key) {
         let size = doc.binary_sizes().into_iter().find(|(k, _)| k == key);
@@ -267,17 +269,6 @@ fn show_key(doc: &ConfigMapDoc, key: &str) -> Result<Report> {
         key.escape_debug(),
         doc.keys().join(", ")
     )))
-}
-
-/// Text for a terminal: control characters other than newline and tab escaped.
-fn safe_text(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\n' | '\t' => c.to_string(),
-            c if c.is_control() => c.escape_unicode().to_string(),
-            c => c.to_string(),
-        })
-        .collect()
 }
 
 /// Run a kubectl line as root and collect stdout; on failure, kubectl's own

@@ -18,7 +18,7 @@ use crate::app::Invocation;
 use crate::cli::{Format, RedisCmd, RedisGet, RedisKeys, RedisOn};
 use crate::domain::redis::keys::{self, KeyQuery};
 use crate::domain::redis::text::{
-    bytes_json, display, display_block, json_document, parse_arg, pretty_json,
+    bytes_json, display, display_block, is_json_document, parse_arg, pretty_json,
 };
 use crate::domain::redis::value::{self, Data, Entry, Limits};
 use crate::domain::redis::{
@@ -160,9 +160,14 @@ async fn get(format: Format, client: &mut Client<'_>, a: RedisGet) -> Result<Rep
     let Some(entry) = value::read(client, &key, limits).await? else {
         return Err(no_key(client, &key));
     };
+    // The JSON form costs as much as the table on a big value: built only when asked.
+    let json = match format {
+        Format::Json => entry.to_json(),
+        _ => serde_json::Value::Null,
+    };
     let mut report = match format {
-        Format::Plain => Report::text(entry_lines(&entry), entry.to_json()),
-        _ => entry_report(&entry),
+        Format::Plain => Report::text(entry_lines(&entry), json),
+        _ => entry_report(&entry, json),
     };
     if let Some(note) = cap_note(&entry) {
         report = report.note(note);
@@ -195,14 +200,13 @@ fn cap_note(entry: &Entry) -> Option<String> {
 /// A value in a table cell or on its own: JSON re-indented, other text with its line
 /// breaks, anything else quoted.
 fn cell(value: &[u8]) -> String {
-    match (json_document(value), std::str::from_utf8(value)) {
-        (Some(_), Ok(text)) => pretty_json(text),
+    match std::str::from_utf8(value) {
+        Ok(text) if is_json_document(text) => pretty_json(text),
         _ => display_block(value),
     }
 }
 
-fn entry_report(entry: &Entry) -> Report {
-    let json = entry.to_json();
+fn entry_report(entry: &Entry, json: serde_json::Value) -> Report {
     let title = format!(
         "{} {}, {}",
         entry.kind(),

@@ -1,14 +1,20 @@
 //! Rendering results: tables (comfy-table, sized to the terminal), JSON (a
 //! stable schema, see docs/json-schema.md) and plain (tab-separated, one record
 //! a line); plus the decisions about colour and progress, made once per run.
+//! Whatever a person reads (tables, text, notes, plain output on a terminal) goes
+//! through [`safe`] here, so remote text cannot drive the terminal.
 
 pub mod progress;
+pub mod safe;
 pub mod stream;
+mod table;
 
-use std::io::{IsTerminal, Write};
+use std::borrow::Cow;
+use std::io::{BufWriter, IsTerminal, Write};
 
-use comfy_table::{ContentArrangement, Table as Comfy, presets};
 use serde_json::Value;
+
+use self::safe::Layout;
 
 use crate::cli::{ColorChoice, Format};
 
@@ -25,7 +31,11 @@ pub enum Mode {
 pub struct Style {
     pub color: bool,
     pub progress: bool,
+    /// The terminal's width when stdout is one (and it could be read); tables are
+    /// wrapped to it.
     pub width: Option<u16>,
+    /// Stdout is a terminal: plain output is then made safe to show too (see [`safe`]).
+    pub terminal: bool,
 }
 
 impl Style {
@@ -44,6 +54,7 @@ impl Style {
             color,
             progress,
             width,
+            terminal: stdout_tty,
         }
     }
 }
@@ -89,6 +100,9 @@ pub struct Report {
     pub json: Value,
     pub tables: Vec<Table>,
     pub text: Option<String>,
+    /// `text` carries the command's own colours (its remote parts already made safe):
+    /// colour sequences in it survive [`safe::visible`].
+    pub styled: bool,
     pub notes: Vec<String>,
 }
 
@@ -109,8 +123,17 @@ impl Report {
         }
     }
 
+    /// Marks `text` as coloured by the command itself (see [`Report::styled`]).
+    pub fn with_colours(mut self) -> Report {
+        self.styled = true;
+        self
+    }
+
+    /// Adds a note for stderr; notes are for people, so they are made safe here.
     pub fn note(mut self, note: impl Into<String>) -> Report {
-        self.notes.push(note.into());
+        let note = note.into();
+        self.notes
+            .push(safe::visible(&note, Layout::Text).into_owned());
         self
     }
 
@@ -121,49 +144,60 @@ impl Report {
         style: &Style,
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
+        // Stdout is line-buffered: unbuffered, a 20,000-row table or a 1 MB JSON
+        // document costs a write call per line, which took longer than the rendering.
+        let mut out = BufWriter::with_capacity(1 << 16, out);
         match format {
-            Format::Json if self.json.is_null() && self.text.is_none() => Ok(()),
+            Format::Json if self.json.is_null() && self.text.is_none() => {}
             Format::Json => {
-                serde_json::to_writer_pretty(&mut *out, &self.json)?;
-                writeln!(out)
+                serde_json::to_writer_pretty(&mut out, &self.json)?;
+                writeln!(out)?;
             }
-            Format::Plain => self.render_plain(out),
-            Format::Table => self.render_tables(style, out),
+            Format::Plain => self.render_plain(style, &mut out)?,
+            Format::Table => self.render_tables(style, &mut out)?,
         }
+        out.flush()
     }
 
-    fn render_plain(&self, out: &mut dyn Write) -> std::io::Result<()> {
+    fn render_plain(&self, style: &Style, out: &mut dyn Write) -> std::io::Result<()> {
         if let Some(text) = &self.text {
-            return write_text(out, text);
+            return write_text(out, &plain_safe(text, self.text_layout(), style));
         }
         for table in &self.tables {
             for row in &table.rows {
-                let cells: Vec<String> = row.iter().map(|c| plain_cell(c)).collect();
+                let cells: Vec<String> = row
+                    .iter()
+                    .map(|c| plain_safe(&plain_cell(c), Layout::Text, style).into_owned())
+                    .collect();
                 writeln!(out, "{}", cells.join("\t"))?;
             }
         }
         Ok(())
     }
 
+    fn text_layout(&self) -> Layout {
+        match self.styled {
+            true => Layout::Styled,
+            false => Layout::Text,
+        }
+    }
+
     fn render_tables(&self, style: &Style, out: &mut dyn Write) -> std::io::Result<()> {
         if let Some(text) = &self.text {
-            return write_text(out, text);
+            return write_text(out, &safe::visible(text, self.text_layout()));
         }
         for (i, table) in self.tables.iter().enumerate() {
             if i > 0 {
                 writeln!(out)?;
             }
             if let Some(title) = &table.title {
-                writeln!(out, "{title}")?;
+                writeln!(out, "{}", safe::visible(title, Layout::Cell))?;
             }
             if table.rows.is_empty() {
                 writeln!(out, "  (none)")?;
                 continue;
             }
-            // comfy-table pads the last column; trailing blanks only get in a reader's way.
-            for line in comfy(table, style).to_string().lines() {
-                writeln!(out, "{}", line.trim_end())?;
-            }
+            table::write_table(table, style, out)?;
         }
         Ok(())
     }
@@ -177,6 +211,15 @@ fn write_text(out: &mut dyn Write, text: &str) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Piped plain output is data for a script and stays as it came; on a terminal it is
+/// read by a person and made safe like a table.
+fn plain_safe<'a>(text: &'a str, layout: Layout, style: &Style) -> Cow<'a, str> {
+    match style.terminal {
+        true => safe::visible(text, layout),
+        false => Cow::Borrowed(text),
+    }
+}
+
 /// Tabs and newlines inside a plain cell would break the one-record-a-line rule.
 fn plain_cell(cell: &str) -> String {
     cell.replace('\\', "\\\\")
@@ -184,31 +227,11 @@ fn plain_cell(cell: &str) -> String {
         .replace('\n', "\\n")
 }
 
-fn comfy(table: &Table, style: &Style) -> Comfy {
-    let mut comfy = Comfy::new();
-    comfy.load_preset(presets::NOTHING);
-    // Wrapping to the terminal costs time on big tables (comfy-table re-wraps every
-    // cell); piped output is not wrapped at all.
-    let arrangement = match style.width {
-        Some(_) => ContentArrangement::Dynamic,
-        None => ContentArrangement::Disabled,
-    };
-    comfy.set_content_arrangement(arrangement);
-    // Piped output gets a fixed width so scripts see stable tables.
-    comfy.set_width(style.width.unwrap_or(120));
-    if !style.color {
-        comfy.force_no_tty();
-    }
-    comfy.set_header(&table.headers);
-    for row in &table.rows {
-        comfy.add_row(row);
-    }
-    comfy
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const HOSTILE: &str = "name\x1b]0;owned\x07\x1b[2J";
 
     fn sample() -> Report {
         let mut t = Table::new(&["NAME", "VALUE"]);
@@ -216,15 +239,23 @@ mod tests {
         Report::table(t, serde_json::json!([{"name": "a"}]))
     }
 
-    fn render(format: Format) -> String {
-        let style = Style {
+    fn style(terminal: bool) -> Style {
+        Style {
             color: false,
             progress: false,
-            width: Some(80),
-        };
+            width: terminal.then_some(80),
+            terminal,
+        }
+    }
+
+    fn draw(report: &Report, format: Format, terminal: bool) -> String {
         let mut out = Vec::new();
-        sample().render(format, &style, &mut out).unwrap();
+        report.render(format, &style(terminal), &mut out).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    fn render(format: Format) -> String {
+        draw(&sample(), format, true)
     }
 
     #[test]
@@ -242,5 +273,40 @@ mod tests {
     fn table_has_headers() {
         let text = render(Format::Table);
         assert!(text.contains("NAME") && text.contains("VALUE"), "{text}");
+    }
+
+    #[test]
+    fn hostile_text_is_shown_not_obeyed_on_a_terminal() {
+        let mut table = Table::new(&["NAME"]).titled(HOSTILE);
+        table.row(vec![HOSTILE.into()]);
+        let tabled = Report::table(table, Value::Null);
+        let text = Report::text(HOSTILE, Value::Null);
+        for (report, format) in [
+            (&tabled, Format::Table),
+            (&tabled, Format::Plain),
+            (&text, Format::Table),
+            (&text, Format::Plain),
+        ] {
+            let shown = draw(report, format, true);
+            assert!(!shown.contains(['\x1b', '\x07']), "{format:?}: {shown:?}");
+            assert!(shown.contains("name\u{241b}]0;owned\u{2407}"), "{shown:?}");
+        }
+    }
+
+    #[test]
+    fn piped_plain_output_is_left_as_data() {
+        let text = Report::text(HOSTILE, Value::Null);
+        assert_eq!(draw(&text, Format::Plain, false), format!("{HOSTILE}\n"));
+        // A table is for people wherever it goes.
+        assert!(!draw(&text, Format::Table, false).contains('\x1b'));
+    }
+
+    #[test]
+    fn own_colours_survive_and_notes_are_safe() {
+        let coloured = Report::text("\x1b[32m\"v\"\x1b[0m\x1b[2J", Value::Null).with_colours();
+        let shown = draw(&coloured, Format::Table, true);
+        assert_eq!(shown, "\x1b[32m\"v\"\x1b[0m\u{241b}[2J\n");
+        let noted = Report::default().note(HOSTILE);
+        assert!(!noted.notes[0].contains('\x1b'), "{:?}", noted.notes);
     }
 }

@@ -104,6 +104,13 @@ pub fn json_document(bytes: &[u8]) -> Option<Value> {
     (!looks_like_bytes).then_some(value)
 }
 
+/// Whether `text` is a JSON object or array, checked without building the value (a
+/// table shows a hash of a thousand JSON values; building each would double the work).
+pub fn is_json_document(text: &str) -> bool {
+    let first = text.trim_start().chars().next();
+    matches!(first, Some('{' | '[')) && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
+}
+
 /// Re-indents a valid JSON text two spaces a level, keeping member order and number
 /// text exactly as stored (serde_json would sort members and may reformat numbers).
 pub fn pretty_json(text: &str) -> String {
@@ -162,7 +169,7 @@ fn skip_space(chars: &mut std::iter::Peekable<std::str::Chars>) {
 
 fn newline(out: &mut String, depth: usize) {
     out.push('\n');
-    out.push_str(&"  ".repeat(depth));
+    out.extend(std::iter::repeat_n(' ', 2 * depth));
 }
 
 #[cfg(test)]
@@ -215,6 +222,16 @@ mod tests {
         assert_eq!(value_json(b"[oops"), json!("[oops"));
         let lookalike = br#"{"base64":"AAAA"}"#;
         assert_eq!(value_json(lookalike), json!(r#"{"base64":"AAAA"}"#));
+    }
+
+    #[test]
+    fn json_documents_are_recognised_without_parsing_into_values() {
+        assert!(is_json_document(r#" {"a": [1, {"b": null}]}"#));
+        assert!(is_json_document("[]"));
+        assert!(!is_json_document("12"));
+        assert!(!is_json_document(r#"{"a": 1"#));
+        assert!(!is_json_document(r#"{"a": 1} trailing"#));
+        assert!(!is_json_document(""));
     }
 
     #[test]
