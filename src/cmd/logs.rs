@@ -1,8 +1,12 @@
 //! `logs scan|tail|grep|follow|stats`: the VMS application logs under the
 //! session's log root (root-only files).
 //!
-//! Every command but `scan` first scans the root and resolves FILE to one
-//! listed file, so the logs commands only ever read log files. Output streams:
+//! Every command but `scan` resolves FILE to one log file: against the
+//! session's last listing when it has one that names it, else as an absolute
+//! log path under the root, else against a fresh scan; so the logs commands
+//! only ever read log files, and a warm `logs tail` is one remote command. A
+//! name from the last listing that has since vanished gets one fresh scan and
+//! a retry (`grep --all` always scans). Output streams:
 //! lines are printed as they arrive, held one at a time (see
 //! [`crate::domain::logs::lines`]), so a 200 MB file or a 200 KB line never
 //! sits in memory whole. An unelevated session still runs the commands, as
@@ -17,6 +21,7 @@ use crate::app::Invocation;
 use crate::cli::{Format, LogsCmd, LogsFollow, LogsGrep, LogsStats, LogsTail};
 use crate::domain::logs::grep::{GrepParser, GrepRecord};
 use crate::domain::logs::remote::{self, GrepQuery};
+use crate::domain::logs::resolve::{direct_path, remembered};
 use crate::domain::logs::stats::{self, Stats};
 use crate::domain::logs::{Line, LogFile, Splitter, parse_scan, resolve};
 use crate::elevate::ElevateError;
@@ -58,7 +63,8 @@ async fn scan(inv: &Invocation<'_>, session: &Arc<Session>) -> Result<Report> {
     Ok(report)
 }
 
-/// The log files under the session's root, sorted by path.
+/// The log files under the session's root, sorted by path; remembered for
+/// Tab and for resolving FILE next time.
 async fn scan_files(inv: &Invocation<'_>, session: &Session) -> Result<Vec<LogFile>> {
     let root = &session.request.log_root;
     let line = remote::scan(root)?;
@@ -77,7 +83,8 @@ async fn scan_files(inv: &Invocation<'_>, session: &Session) -> Result<Vec<LogFi
     Ok(files)
 }
 
-/// Offer the files just listed to Tab, as the suffixes `logs tail` accepts.
+/// Keep the files just listed, as the suffixes `logs tail` accepts: Tab
+/// offers them, and [`locate`] resolves FILE against them.
 fn remember(session: &Session, root: &str, files: &[LogFile]) {
     let prefix = format!("{}/", root.trim_end_matches('/'));
     let names = files
@@ -91,60 +98,130 @@ fn remember(session: &Session, root: &str, files: &[LogFile]) {
         .log_files = names;
 }
 
-/// FILE as typed → one scanned file.
-async fn resolve_one(inv: &Invocation<'_>, session: &Session, query: &str) -> Result<LogFile> {
+/// The full paths of the last listing.
+fn last_listing(session: &Session) -> Vec<String> {
+    let seen = session.seen.lock().unwrap_or_else(|p| p.into_inner());
+    remembered(&session.request.log_root, &seen.log_files)
+}
+
+/// FILE resolved to a path on the host.
+#[derive(Debug, Clone)]
+struct Target {
+    path: String,
+    /// Found without listing just now (in the last listing, or as a direct
+    /// path), so a "No such file" means the listing is stale: scan once more.
+    unchecked: bool,
+}
+
+/// FILE as typed → one path, with no remote work when the session's last
+/// listing resolves it or it is an absolute log path under the root; else
+/// (never listed, a new file, or ambiguous there) from a fresh scan.
+async fn locate(inv: &Invocation<'_>, session: &Session, query: &str) -> Result<Target> {
+    let known = last_listing(session);
+    if let Ok(path) = resolve(&known, query) {
+        return Ok(Target {
+            path: path.clone(),
+            unchecked: true,
+        });
+    }
+    if let Some(path) = direct_path(&session.request.log_root, query) {
+        return Ok(Target {
+            path,
+            unchecked: true,
+        });
+    }
+    relocate(inv, session, query).await
+}
+
+/// FILE resolved against a fresh scan.
+async fn relocate(inv: &Invocation<'_>, session: &Session, query: &str) -> Result<Target> {
     let files = scan_files(inv, session).await?;
-    resolve(&files, query)
-        .cloned()
-        .map_err(|e| Error::failed(e.to_string()))
+    let file = resolve(&files, query).map_err(|e| Error::failed(e.to_string()))?;
+    Ok(Target {
+        path: file.path.clone(),
+        unchecked: false,
+    })
 }
 
 async fn tail(inv: &Invocation<'_>, session: &Arc<Session>, args: &LogsTail) -> Result<()> {
-    let file = resolve_one(inv, session, &args.file).await?;
-    let line = if args.errors {
-        remote::tail_errors(&file.path, args.lines)?
-    } else {
-        remote::tail(&file.path, args.lines)?
-    };
     let show = match (args.errors, args.pretty) {
         (true, _) => Show::Errors,
         (_, true) => Show::Pretty,
         _ => Show::All,
     };
-    let mut sink = LineSink::new(Printer::new(inv, show), &file.path, false);
-    let outcome = run_remote(session, &line, &mut sink, inv.timeout()).await?;
-    sink.finish();
-    sink.settle(session, &line, &outcome, &[0])
+    let mut target = locate(inv, session, &args.file).await?;
+    loop {
+        let line = match args.errors {
+            true => remote::tail_errors(&target.path, args.lines)?,
+            false => remote::tail(&target.path, args.lines)?,
+        };
+        let mut sink = LineSink::new(Printer::new(inv, show), &target.path, false);
+        let outcome = run_remote(session, &line, &mut sink, inv.timeout()).await?;
+        if target.unchecked && sink.missing() {
+            target = relocate(inv, session, &args.file).await?;
+            continue;
+        }
+        sink.finish();
+        return sink.settle(session, &line, &outcome, &[0]);
+    }
 }
 
 async fn follow(inv: &Invocation<'_>, session: &Arc<Session>, args: &LogsFollow) -> Result<()> {
-    let file = resolve_one(inv, session, &args.file).await?;
-    let line = remote::follow(&file.path, args.lines)?;
     let show = if args.errors { Show::Errors } else { Show::All };
-    if !inv.app.quiet && inv.format != Format::Json {
-        inv.note(&format!("following {} (Ctrl-C stops)", file.path));
+    let mut target = locate(inv, session, &args.file).await?;
+    loop {
+        let line = remote::follow(&target.path, args.lines)?;
+        if !inv.app.quiet && inv.format != Format::Json {
+            inv.note(&format!("following {} (Ctrl-C stops)", target.path));
+        }
+        // No time limit: a follow runs until Ctrl-C, which the app turns into
+        // cancelling this future; dropping it closes the channel.
+        // Known gap: OpenSSH does not signal a non-PTY command whose channel closed, so
+        // the remote `tail -F` lingers until its next write (SIGPIPE); running the
+        // follow on a PTY, which gets SIGHUP on close, would end it at once.
+        let mut sink = LineSink::new(Printer::new(inv, show), &target.path, true);
+        sink.hold_missing = target.unchecked;
+        let outcome = run_remote(session, &line, &mut sink, None).await?;
+        if target.unchecked && sink.missing() {
+            target = relocate(inv, session, &args.file).await?;
+            continue;
+        }
+        sink.finish();
+        return sink.settle(session, &line, &outcome, &[0]);
     }
-    // No time limit: a follow runs until Ctrl-C, which the app turns into
-    // cancelling this future; dropping it closes the channel.
-    // Known gap: OpenSSH does not signal a non-PTY command whose channel closed, so
-    // the remote `tail -F` lingers until its next write (SIGPIPE); running the
-    // follow on a PTY, which gets SIGHUP on close, would end it at once.
-    let mut sink = LineSink::new(Printer::new(inv, show), &file.path, true);
-    let outcome = run_remote(session, &line, &mut sink, None).await?;
-    sink.finish();
-    sink.settle(session, &line, &outcome, &[0])
+}
+
+/// The files `logs grep` searches: all of a fresh scan for `--all`, else each
+/// FILE, from the last listing when every one resolves there.
+async fn grep_targets(
+    inv: &Invocation<'_>,
+    session: &Session,
+    args: &LogsGrep,
+) -> Result<(Vec<String>, bool)> {
+    if !args.all {
+        let known = last_listing(session);
+        let found: std::result::Result<Vec<&String>, _> =
+            args.files.iter().map(|q| resolve(&known, q)).collect();
+        if let Ok(found) = found {
+            return Ok((found.into_iter().cloned().collect(), true));
+        }
+    }
+    let files = scan_files(inv, session).await?;
+    let chosen: Vec<String> = match args.all {
+        true => files.iter().map(|f| f.path.clone()).collect(),
+        false => {
+            let found: std::result::Result<Vec<&LogFile>, _> =
+                args.files.iter().map(|q| resolve(&files, q)).collect();
+            let found = found.map_err(|e| Error::failed(e.to_string()))?;
+            found.into_iter().map(|f| f.path.clone()).collect()
+        }
+    };
+    Ok((chosen, false))
 }
 
 async fn grep(inv: &Invocation<'_>, session: &Arc<Session>, args: &LogsGrep) -> Result<()> {
-    let files = scan_files(inv, session).await?;
-    let chosen: Vec<&LogFile> = if args.all {
-        files.iter().collect()
-    } else {
-        let found: std::result::Result<Vec<&LogFile>, _> =
-            args.files.iter().map(|q| resolve(&files, q)).collect();
-        found.map_err(|e| Error::failed(e.to_string()))?
-    };
-    if chosen.is_empty() {
+    let (paths, unchecked) = grep_targets(inv, session, args).await?;
+    if paths.is_empty() {
         let root = &session.request.log_root;
         return Err(Error::failed(format!(
             "no log files under {root} to search"
@@ -157,45 +234,153 @@ async fn grep(inv: &Invocation<'_>, session: &Arc<Session>, args: &LogsGrep) -> 
         count: args.count,
         max: args.max,
     };
-    let paths: Vec<&str> = chosen.iter().map(|f| f.path.as_str()).collect();
-    let line = remote::grep(&query, &paths)?;
     let mut sink = GrepSink {
         parser: GrepParser::new(args.count),
         printer: Printer::new(inv, Show::All),
         stderr: Vec::new(),
     };
-    let outcome = run_remote(session, &line, &mut sink, inv.timeout()).await?;
+    let mut run = grep_run(inv, session, &query, &paths, &mut sink).await?;
+    if unchecked {
+        let vanished: Vec<usize> = (0..paths.len())
+            .filter(|&i| remote::grep_says_missing(&sink.stderr, &paths[i]))
+            .collect();
+        if !vanished.is_empty() {
+            run = regrep(
+                inv, session, args, &query, &paths, &vanished, &mut sink, run,
+            )
+            .await?;
+        }
+    }
     let printer = &mut sink.printer;
     sink.parser.finish(&mut |record| printer.record(record));
     // grep: 0 some match, 1 none, 2 trouble (even if other files matched).
     settle(
         session,
-        &line,
-        &outcome,
+        &run.line,
+        &run.outcome,
         &sink.stderr,
         &[0, 1],
         &mut sink.printer.out,
     )
 }
 
-async fn stats(inv: &Invocation<'_>, session: &Arc<Session>, args: &LogsStats) -> Result<Report> {
-    let file = resolve_one(inv, session, &args.file).await?;
-    let line = remote::stats(&file.path)?;
-    let mut out = Collect::default();
-    // One pass over what may be hundreds of MB: seconds, so say so.
-    let message = format!(
-        "{}: reading {} ({} bytes)",
-        session.name, file.path, file.size
-    );
-    let bar = progress::spinner(&inv.app.style, message);
-    let outcome = run_remote(session, &line, &mut out, inv.timeout()).await;
-    bar.finish_and_clear();
-    let outcome = outcome?;
-    if !outcome.success() {
-        return Err(failure(session, &line, &outcome, &out.stderr));
+/// Some FILEs resolved from the last listing are gone: list again, drop grep's
+/// complaints about them, and search what those FILEs name now (files the
+/// first run did not search already).
+#[allow(clippy::too_many_arguments)]
+async fn regrep(
+    inv: &Invocation<'_>,
+    session: &Session,
+    args: &LogsGrep,
+    query: &GrepQuery<'_>,
+    searched: &[String],
+    vanished: &[usize],
+    sink: &mut GrepSink,
+    first: GrepRun,
+) -> Result<GrepRun> {
+    let files = scan_files(inv, session).await?;
+    let mut again: Vec<String> = Vec::new();
+    for &i in vanished {
+        let file = resolve(&files, &args.files[i]).map_err(|e| Error::failed(e.to_string()))?;
+        if !searched.contains(&file.path) && !again.contains(&file.path) {
+            again.push(file.path.clone());
+        }
     }
-    let stats = stats::parse_stats(&out.stdout).map_err(|e| Error::failed(e.to_string()))?;
-    Ok(stats_report(&file, &stats, inv.app.style.color))
+    let gone: Vec<&str> = vanished.iter().map(|&i| searched[i].as_str()).collect();
+    sink.stderr = drop_missing_lines(&sink.stderr, &gone);
+    let mut first = first;
+    if gone.len() == searched.len() {
+        // Nothing was searched: the first run's status says nothing.
+        first.outcome.status = Some(1);
+    }
+    if again.is_empty() {
+        return Ok(first);
+    }
+    let second = grep_run(inv, session, query, &again, sink).await?;
+    Ok(first.merge(second))
+}
+
+/// `stderr` without grep's "No such file" line for each of `paths`.
+fn drop_missing_lines(stderr: &[u8], paths: &[&str]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(stderr);
+    let mut kept = text.into_owned();
+    for path in paths {
+        let line = format!("grep: {path}: No such file or directory\n");
+        kept = kept.replace(&line, "");
+    }
+    kept.into_bytes()
+}
+
+/// What one or more grep lines over a set of files ended with.
+struct GrepRun {
+    /// The line that decided the status (the first that failed, else the last).
+    line: String,
+    outcome: ExecOutcome,
+}
+
+impl GrepRun {
+    /// Two runs as one grep: trouble anywhere wins, else a match anywhere.
+    fn merge(self, other: GrepRun) -> GrepRun {
+        let trouble = |run: &GrepRun| !matches!(run.outcome.status, Some(0 | 1));
+        if trouble(&self) {
+            return self;
+        }
+        if trouble(&other) || other.outcome.success() {
+            return other;
+        }
+        self
+    }
+}
+
+/// grep over `paths`, in as many lines as the command-line limit needs, one
+/// after another into the same sink.
+async fn grep_run(
+    inv: &Invocation<'_>,
+    session: &Session,
+    query: &GrepQuery<'_>,
+    paths: &[String],
+    sink: &mut GrepSink,
+) -> Result<GrepRun> {
+    let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let mut merged: Option<GrepRun> = None;
+    for line in remote::grep_batches(query, &paths)? {
+        let outcome = run_remote(session, &line, sink, inv.timeout()).await?;
+        let run = GrepRun { line, outcome };
+        merged = Some(match merged {
+            Some(before) => before.merge(run),
+            None => run,
+        });
+    }
+    merged.ok_or_else(|| Error::failed("no log files to search"))
+}
+
+async fn stats(inv: &Invocation<'_>, session: &Arc<Session>, args: &LogsStats) -> Result<Report> {
+    let root = &session.request.log_root;
+    let mut target = locate(inv, session, &args.file).await?;
+    loop {
+        let line = remote::stats(&target.path)?;
+        let mut out = Collect::default();
+        // One pass over what may be hundreds of MB: seconds, so say so.
+        let message = format!("{}: reading {}", session.name, target.path);
+        let bar = progress::spinner(&inv.app.style, message);
+        let outcome = run_remote(session, &line, &mut out, inv.timeout()).await;
+        bar.finish_and_clear();
+        let outcome = outcome?;
+        if !outcome.success() && target.unchecked && remote::says_missing(&out.stderr) {
+            target = relocate(inv, session, &args.file).await?;
+            continue;
+        }
+        if !outcome.success() {
+            return Err(failure(session, &line, &outcome, &out.stderr));
+        }
+        let (file, facts) = stats::split_output(&out.stdout, root);
+        let Some(file) = file else {
+            let path = &target.path;
+            return Err(Error::failed(format!("{path} is not a regular file")));
+        };
+        let stats = stats::parse_stats(facts).map_err(|e| Error::failed(e.to_string()))?;
+        return Ok(stats_report(&file, &stats, inv.app.style.color));
+    }
 }
 
 fn stats_report(file: &LogFile, stats: &Stats, color: bool) -> Report {
@@ -277,8 +462,8 @@ fn settle(
     out: &mut Stream,
 ) -> Result<()> {
     let text = String::from_utf8_lossy(stderr);
-    // Known gap: all files go on one command line; past the kernel's limit the
-    // shell refuses it, and batching the files would lift that.
+    // grep lines are batched under the limit (remote::grep_batches); this is
+    // the plain answer should a host's limit still be lower.
     if text.contains("Argument list too long") {
         return Err(crate::error::Error::failed(
             "too many log files for one remote command line (name fewer files, or a narrower suffix)",
@@ -420,6 +605,10 @@ struct LineSink {
     printer: Printer,
     file: String,
     live_stderr: bool,
+    /// Keep a "No such file" from a live stderr: the caller may list and retry.
+    hold_missing: bool,
+    /// Whether any stdout came.
+    got_lines: bool,
     stderr: Vec<u8>,
 }
 
@@ -430,8 +619,15 @@ impl LineSink {
             printer,
             file: file.to_string(),
             live_stderr,
+            hold_missing: false,
+            got_lines: false,
             stderr: Vec::new(),
         }
+    }
+
+    /// The file was not there (and so nothing was printed).
+    fn missing(&self) -> bool {
+        !self.got_lines && remote::says_missing(&self.stderr)
     }
 
     fn finish(&mut self) {
@@ -464,13 +660,15 @@ impl LineSink {
 
 impl OutputSink for LineSink {
     fn stdout(&mut self, data: &[u8]) {
+        self.got_lines |= !data.is_empty();
         let (printer, file) = (&mut self.printer, &self.file);
         self.lines.feed(data, &mut |line| printer.line(file, &line));
     }
 
     fn stderr(&mut self, data: &[u8]) {
         keep_stderr(&mut self.stderr, data);
-        if self.live_stderr {
+        let held = self.hold_missing && !self.got_lines && remote::says_missing(data);
+        if self.live_stderr && !held {
             self.printer.out.stderr(data);
         }
     }

@@ -67,9 +67,13 @@ pub fn tail_errors(path: &str, lines: u64) -> Result<String, QuoteError> {
 }
 
 /// `tail -F`: the last `lines` lines, then new ones, following the name across
-/// rotation (a replaced or truncated file).
+/// rotation (a replaced or truncated file). `tail -F` waits for a missing file
+/// to appear, so a `tail -n 0` first makes a vanished name fail at once.
 pub fn follow(path: &str, lines: u64) -> Result<String, QuoteError> {
-    Ok(format!("tail -n {lines} -F -- {}", quote::sh(path)?))
+    let path = quote::sh(path)?;
+    Ok(format!(
+        "tail -n 0 -- {path} && tail -n {lines} -F -- {path}"
+    ))
 }
 
 /// What `logs grep` asks of grep.
@@ -84,6 +88,74 @@ pub struct GrepQuery<'a> {
     /// At most this many matches per file (`-m`).
     pub max: Option<u64>,
 }
+
+/// Most bytes of one grep line once the elevation wrapper has quoted it again:
+/// the whole line travels as one argument (`sh -c LINE`), which Linux caps at
+/// 128 KiB (`MAX_ARG_STRLEN`); the rest is room for the wrapper.
+pub const GREP_LINE_BUDGET: usize = 100 * 1024;
+
+/// grep over `paths` as one or more lines, each within [`GREP_LINE_BUDGET`]
+/// once quoted by the elevation wrapper, run one after another; every path is in
+/// exactly one line, in order. A line always holds at least one path.
+pub fn grep_batches(query: &GrepQuery<'_>, paths: &[&str]) -> Result<Vec<String>, QuoteError> {
+    let head = grep(query, &[])?.len();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut used = head;
+    for (i, path) in paths.iter().enumerate() {
+        let cost = estimate(&quote::sh(path)?);
+        if i > start && used + cost > GREP_LINE_BUDGET {
+            fit(query, &paths[start..i], &mut lines)?;
+            start = i;
+            used = head;
+        }
+        used += cost;
+    }
+    if start < paths.len() {
+        fit(query, &paths[start..], &mut lines)?;
+    }
+    Ok(lines)
+}
+
+/// A quoted word's share of a line quoted again: a `'` may become `'"'"'`, and
+/// in double quotes `"`, `\`, `$` and `` ` `` gain a backslash; plus a space.
+fn estimate(quoted: &str) -> usize {
+    let quotes = quoted.matches('\'').count();
+    let escaped = quoted.matches(['"', '\\', '$', '`']).count();
+    quoted.len() + 1 + 6 * quotes + escaped
+}
+
+/// One grep line for `paths`, or halves of them until each line fits (the
+/// estimate is meant to be generous; this makes the limit certain).
+fn fit(query: &GrepQuery<'_>, paths: &[&str], lines: &mut Vec<String>) -> Result<(), QuoteError> {
+    let line = grep(query, paths)?;
+    if paths.len() < 2 || wrapped_len(&line)? <= GREP_LINE_BUDGET {
+        lines.push(line);
+        return Ok(());
+    }
+    let (left, right) = paths.split_at(paths.len() / 2);
+    fit(query, left, lines)?;
+    fit(query, right, lines)
+}
+
+/// Length of `line` once the elevation wrapper has quoted it (`sh -c LINE`).
+fn wrapped_len(line: &str) -> Result<usize, QuoteError> {
+    Ok(quote::sh(line)?.len())
+}
+
+/// Whether a tool's stderr says a file it was given does not exist (GNU tools
+/// and the simulated host word it the same way).
+pub fn says_missing(stderr: &[u8]) -> bool {
+    String::from_utf8_lossy(stderr).contains(MISSING)
+}
+
+/// Whether grep's stderr says `path` does not exist.
+pub fn grep_says_missing(stderr: &[u8], path: &str) -> bool {
+    let line = format!("grep: {path}: {MISSING}");
+    String::from_utf8_lossy(stderr).contains(&line)
+}
+
+const MISSING: &str = "No such file or directory";
 
 /// grep over `paths`: `-a` so bytes that are not text still print as lines,
 /// `-H -Z` so every record starts with the file name and a NUL, `-n` for line
@@ -106,12 +178,15 @@ pub fn grep(query: &GrepQuery<'_>, paths: &[&str]) -> Result<String, QuoteError>
     Ok(line)
 }
 
-/// The one-pass summary of `path` (see [`STATS_PROGRAM`]).
+/// The one-pass summary of `path` (see [`STATS_PROGRAM`]), after the file's
+/// own scan record (`SIZE<TAB>MTIME<TAB>PATH<NUL>`, as [`scan`] prints it, and
+/// nothing when `path` is not a regular file); a missing file stops the line
+/// before awk starts.
 pub fn stats(path: &str) -> Result<String, QuoteError> {
+    let path = quote::sh(path)?;
     Ok(format!(
-        "awk {} {}",
+        "find {path} -type f -printf '%s\\t%T@\\t%p\\0' && awk {} {path}",
         quote::sh(STATS_PROGRAM)?,
-        quote::sh(path)?
     ))
 }
 
@@ -189,5 +264,57 @@ mod tests {
             String::from_utf8_lossy(&out.stderr)
         );
         assert_eq!(out.stdout, b"lines 0\nerrors 0\nwarns 0\n");
+    }
+
+    #[test]
+    fn follow_and_stats_fail_early_on_a_missing_file() {
+        assert_eq!(
+            follow("/v/a b.log", 5).unwrap(),
+            "tail -n 0 -- '/v/a b.log' && tail -n 5 -F -- '/v/a b.log'"
+        );
+        let line = stats("/v/a.log").unwrap();
+        assert!(
+            line.starts_with("find /v/a.log -type f -printf '%s\\t%T@\\t%p\\0' && awk "),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn grep_batches_keep_every_path_once_and_stay_under_the_budget() {
+        let query = GrepQuery {
+            pattern: "x",
+            ..GrepQuery::default()
+        };
+        let owned: Vec<String> = (0..3000)
+            .map(|i| format!("/var/log/versa/vms/apps/app-{i}/it's {i} a \"log\".log"))
+            .collect();
+        let paths: Vec<&str> = owned.iter().map(String::as_str).collect();
+        let lines = grep_batches(&query, &paths).unwrap();
+        assert!(lines.len() > 1, "3000 long names need several lines");
+        let mut seen = Vec::new();
+        for line in &lines {
+            assert!(
+                wrapped_len(line).unwrap() <= GREP_LINE_BUDGET,
+                "{}",
+                line.len()
+            );
+            let words = shlex::split(line).unwrap();
+            let at = words.iter().position(|w| w == "--").unwrap();
+            seen.extend(words[at + 1..].iter().cloned());
+        }
+        assert_eq!(seen, owned);
+
+        let one = grep_batches(&query, &paths[..2]).unwrap();
+        assert_eq!(one, [grep(&query, &paths[..2]).unwrap()]);
+    }
+
+    #[test]
+    fn missing_files_are_recognised_by_path() {
+        let stderr =
+            b"grep: /v/a.log: No such file or directory\ngrep: /v/b.log: Permission denied\n";
+        assert!(says_missing(stderr));
+        assert!(grep_says_missing(stderr, "/v/a.log"));
+        assert!(!grep_says_missing(stderr, "/v/b.log"));
+        assert!(!says_missing(b"tail: /v/a.log: Permission denied\n"));
     }
 }

@@ -1,7 +1,10 @@
-//! What the operator typed for FILE, turned into one scanned log file: the
+//! What the operator typed for FILE, turned into one listed log file: the
 //! exact path, else a suffix that starts at a `/` (`api/api.log`), else any
 //! suffix (`admin.log`). The first rule with matches decides; two or more
-//! matches are ambiguous and the candidates are listed.
+//! matches are ambiguous and the candidates are listed. The list may be a
+//! fresh scan or the names a session remembers from its last one
+//! ([`remembered`]); [`direct_path`] accepts an absolute path under the root
+//! without any list, by the same name rules the scan applies.
 
 use super::scan::LogFile;
 
@@ -21,8 +24,25 @@ pub enum ResolveError {
     },
 }
 
+/// Anything with a path on the host: a scanned [`LogFile`], or a remembered path.
+pub trait Listed {
+    fn path(&self) -> &str;
+}
+
+impl Listed for LogFile {
+    fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+impl Listed for String {
+    fn path(&self) -> &str {
+        self
+    }
+}
+
 /// The one file `query` names among `files`.
-pub fn resolve<'a>(files: &'a [LogFile], query: &str) -> Result<&'a LogFile, ResolveError> {
+pub fn resolve<'a, F: Listed>(files: &'a [F], query: &str) -> Result<&'a F, ResolveError> {
     let bare = query.trim_start_matches("./");
     let rules: [&dyn Fn(&str) -> bool; 3] = [
         &|path| path == query,
@@ -33,14 +53,14 @@ pub fn resolve<'a>(files: &'a [LogFile], query: &str) -> Result<&'a LogFile, Res
         &|path| path.ends_with(bare),
     ];
     for rule in rules {
-        let found: Vec<&LogFile> = files.iter().filter(|f| rule(&f.path)).collect();
+        let found: Vec<&F> = files.iter().filter(|f| rule(f.path())).collect();
         match found.as_slice() {
             [] => continue,
             [one] => return Ok(one),
             many => {
                 return Err(ResolveError::Ambiguous {
                     query: query.to_string(),
-                    candidates: many.iter().map(|f| f.path.clone()).collect(),
+                    candidates: many.iter().map(|f| f.path().to_string()).collect(),
                 });
             }
         }
@@ -48,6 +68,42 @@ pub fn resolve<'a>(files: &'a [LogFile], query: &str) -> Result<&'a LogFile, Res
     Err(ResolveError::NotFound {
         query: query.to_string(),
     })
+}
+
+/// Full paths again from the names kept for completion (relative to `root`,
+/// or absolute when a file was not under it).
+pub fn remembered(root: &str, names: &[String]) -> Vec<String> {
+    let root = root.trim_end_matches('/');
+    names
+        .iter()
+        .map(|name| match name.starts_with('/') {
+            true => name.clone(),
+            false => format!("{root}/{name}"),
+        })
+        .collect()
+}
+
+/// `query` itself, when it is an absolute path the scan would list by name:
+/// `ROOT/vms-admin.log`, or a `*.log*` file (not `*.gz`) below `ROOT/apps/`,
+/// with no `.`, `..` or empty component that could lead outside the root.
+/// Whether it exists is for the command run on it to say.
+// Known gap: unlike the scan's `find -type f`, a path accepted here is not checked to be
+// a regular file, so a symlink named like a log is followed; a `-type f` test on the
+// host would catch it at the price of the round trip this saves.
+pub fn direct_path(root: &str, query: &str) -> Option<String> {
+    let root = root.trim_end_matches('/');
+    let relative = query.strip_prefix(root)?.strip_prefix('/')?;
+    let parts: Vec<&str> = relative.split('/').collect();
+    if parts.iter().any(|p| matches!(*p, "" | "." | "..")) {
+        return None;
+    }
+    let name = parts.last()?;
+    let listed = match parts.as_slice() {
+        ["vms-admin.log"] => true,
+        ["apps", _, ..] => name.contains(".log") && !name.ends_with(".gz"),
+        _ => false,
+    };
+    listed.then(|| query.to_string())
 }
 
 #[cfg(test)]
@@ -119,5 +175,48 @@ mod tests {
             resolve(&files, "/etc/shadow"),
             Err(ResolveError::NotFound { .. })
         ));
+    }
+
+    #[test]
+    fn remembered_names_resolve_like_the_scan() {
+        let names = vec!["apps/api/api.log".to_string(), "vms-admin.log".to_string()];
+        let paths = remembered("/v/", &names);
+        assert_eq!(paths, ["/v/apps/api/api.log", "/v/vms-admin.log"]);
+        assert_eq!(resolve(&paths, "api.log").unwrap(), "/v/apps/api/api.log");
+        assert!(matches!(
+            resolve(&paths, "/etc/shadow"),
+            Err(ResolveError::NotFound { .. })
+        ));
+    }
+
+    #[test]
+    fn direct_paths_stay_under_the_root_and_look_like_logs() {
+        let ok = [
+            "/v/vms-admin.log",
+            "/v/apps/api/api.log",
+            "/v/apps/api/api.log.1",
+            "/v/apps/x.log",
+        ];
+        for path in ok {
+            assert_eq!(direct_path("/v/", path).as_deref(), Some(path), "{path}");
+        }
+        let refused = [
+            "/etc/shadow",
+            "/v",
+            "/v/",
+            "/vx/apps/a/a.log",
+            "/v/other.log",
+            "/v/apps/a/a.log.gz",
+            "/v/apps/a/notes.txt",
+            "/v/apps/../../etc/passwd.log",
+            "/v/apps/a/../../../etc/x.log",
+            "/v/apps/./a/a.log",
+            "/v/apps//a.log",
+            "v/apps/a/a.log",
+            "/v/apps/a/a.log/",
+        ];
+        for path in refused {
+            assert_eq!(direct_path("/v", path), None, "{path}");
+        }
     }
 }

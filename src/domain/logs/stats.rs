@@ -7,6 +7,8 @@ use serde::Serialize;
 use time::macros::format_description;
 use time::{Duration, PrimitiveDateTime};
 
+use super::scan::{LogFile, parse_scan};
+
 /// What one pass over a log file found.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Stats {
@@ -25,6 +27,17 @@ pub struct Stats {
 #[derive(Debug, thiserror::Error)]
 #[error("cannot read the stats output: {0}")]
 pub struct StatsError(String);
+
+/// The output of [`super::remote::stats`] split into the file's scan record
+/// (parsed with `root` as [`super::parse_scan`] does; `None` when find printed
+/// none, i.e. the path is not a regular file) and the program's facts.
+pub fn split_output<'a>(output: &'a [u8], root: &str) -> (Option<LogFile>, &'a [u8]) {
+    let Some(at) = output.iter().position(|&b| b == 0) else {
+        return (None, output);
+    };
+    let file = parse_scan(&output[..=at], root).into_iter().next();
+    (file, &output[at + 1..])
+}
 
 /// Parse the program's output; `lines` must be there, unknown lines are ignored.
 pub fn parse_stats(output: &[u8]) -> Result<Stats, StatsError> {
@@ -121,6 +134,20 @@ fn format_hour(t: PrimitiveDateTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_scan_record_comes_off_the_front() {
+        let out = b"2234\t1733328000.5\t/r/apps/gw/gw.log\0lines 3\nerrors 1\nwarns 0\n";
+        let (file, rest) = split_output(out, "/r");
+        let file = file.expect("a record");
+        assert_eq!((file.path.as_str(), file.size), ("/r/apps/gw/gw.log", 2234));
+        assert_eq!(file.app, "gw");
+        assert_eq!(parse_stats(rest).unwrap().lines, 3);
+
+        let (file, rest) = split_output(b"lines 0\nerrors 0\nwarns 0\n", "/r");
+        assert!(file.is_none());
+        assert_eq!(parse_stats(rest).unwrap().errors, 0);
+    }
 
     #[test]
     fn output_parses() {
