@@ -1,8 +1,11 @@
 //! `status`, `kubectl`/`k` and `exec`: the cluster as a whole, and passthrough.
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::json;
 
 use crate::app::Invocation;
+use crate::cli::Format;
 use crate::domain::kube::{self, ConfigMap, Named, Pod, Service};
 use crate::domain::tenant::build::summarize_pod;
 use crate::error::{Error, Result};
@@ -142,8 +145,14 @@ pub async fn exec(inv: &Invocation<'_>, command: &str) -> Result<()> {
     passthrough(inv, command).await
 }
 
-/// Stream a root command's output; its exit status becomes ours.
+/// Stream a root command's output; its exit status becomes ours. With `-o json` the
+/// run is held and printed as one object instead (see [`held_json`]).
 async fn passthrough(inv: &Invocation<'_>, line: &str) -> Result<()> {
+    // Known gap: under `@all` a block's JSON must be a Value, which a command that
+    // returns nothing cannot give, so there the stream stays (fan-out wraps it).
+    if inv.format == Format::Json && inv.capture.is_none() {
+        return held_json(inv, line).await;
+    }
     let session = inv.session()?;
     let mut sink = Passthrough {
         inner: inv.stream(),
@@ -157,5 +166,127 @@ async fn passthrough(inv: &Invocation<'_>, line: &str) -> Result<()> {
         Some(0) => Ok(()),
         Some(status) => Err(Error::RemoteStatus { status }),
         None => Err(remote_failure(line, &outcome, b"")),
+    }
+}
+
+/// The most bytes of each stream kept for `-o json`; the rest is counted, not held.
+const HELD_LIMIT: usize = 64 << 20;
+
+/// One output stream held for `-o json`, up to `limit` bytes ([`HELD_LIMIT`]).
+struct Held {
+    bytes: Vec<u8>,
+    cut: u64,
+    limit: usize,
+}
+
+impl Default for Held {
+    fn default() -> Held {
+        Held {
+            bytes: Vec::new(),
+            cut: 0,
+            limit: HELD_LIMIT,
+        }
+    }
+}
+
+impl Held {
+    fn push(&mut self, data: &[u8]) {
+        let room = self.limit.saturating_sub(self.bytes.len()).min(data.len());
+        self.bytes.extend_from_slice(&data[..room]);
+        self.cut += (data.len() - room) as u64;
+    }
+
+    /// `NAME` as text, plus `NAME_base64` when the text is not exactly the bytes
+    /// (not UTF-8) and `NAME_cut` when bytes were dropped.
+    fn fields(&self, name: &str, into: &mut serde_json::Map<String, serde_json::Value>) {
+        let text = String::from_utf8_lossy(&self.bytes);
+        if let std::borrow::Cow::Owned(_) = text {
+            into.insert(format!("{name}_base64"), json!(BASE64.encode(&self.bytes)));
+        }
+        into.insert(name.to_string(), json!(text));
+        if self.cut > 0 {
+            into.insert(format!("{name}_cut"), json!(self.cut));
+        }
+    }
+}
+
+#[derive(Default)]
+struct HeldRun {
+    stdout: Held,
+    stderr: Held,
+}
+
+impl OutputSink for HeldRun {
+    fn stdout(&mut self, data: &[u8]) {
+        self.stdout.push(data);
+    }
+
+    fn stderr(&mut self, data: &[u8]) {
+        self.stderr.push(data);
+    }
+}
+
+/// `exec`/`kubectl` with `-o json`: `{"stdout", "stderr", "exit", "signal"}` once the
+/// command ends (docs/json-schema.md). A script gets the two streams apart and the
+/// status in the document; our exit status still follows the remote one, as without
+/// `-o json`, so `set -e` scripts behave the same either way.
+async fn held_json(inv: &Invocation<'_>, line: &str) -> Result<()> {
+    let session = inv.session()?;
+    let mut run = HeldRun::default();
+    let outcome = session.run_elevated(line, &mut run, inv.timeout()).await?;
+    if String::from_utf8_lossy(&run.stderr.bytes).contains(KUBECTL_UNELEVATED) {
+        return Err(crate::elevate::ElevateError::KubectlUnelevated.into());
+    }
+
+    let mut doc = serde_json::Map::new();
+    run.stdout.fields("stdout", &mut doc);
+    run.stderr.fields("stderr", &mut doc);
+    doc.insert("exit".into(), json!(outcome.status));
+    doc.insert("signal".into(), json!(outcome.signal));
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    inv.stream().stdout(text.as_bytes());
+
+    match outcome.status {
+        Some(0) => Ok(()),
+        Some(status) => Err(Error::RemoteStatus { status }),
+        None => Err(remote_failure(line, &outcome, &run.stderr.bytes)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(held: &Held) -> serde_json::Value {
+        let mut doc = serde_json::Map::new();
+        held.fields("stdout", &mut doc);
+        serde_json::Value::Object(doc)
+    }
+
+    #[test]
+    fn held_text_is_exact_or_comes_with_base64() {
+        let mut held = Held::default();
+        held.push(b"a\n");
+        held.push(b"b");
+        assert_eq!(fields(&held), json!({"stdout": "a\nb"}));
+
+        let mut raw = Held::default();
+        raw.push(b"x\xff");
+        let doc = fields(&raw);
+        assert_eq!(doc["stdout"], "x\u{fffd}");
+        assert_eq!(doc["stdout_base64"], BASE64.encode(b"x\xff"));
+    }
+
+    #[test]
+    fn held_output_past_the_limit_is_counted_not_kept() {
+        let mut held = Held {
+            limit: 4,
+            ..Held::default()
+        };
+        held.push(b"abc");
+        held.push(b"defg");
+        held.push(b"h");
+        assert_eq!(fields(&held), json!({"stdout": "abcd", "stdout_cut": 4}));
     }
 }

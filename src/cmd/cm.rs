@@ -126,12 +126,15 @@ async fn show(
             ));
         }
     };
+    let line = format!("kubectl get configmap {name} -n {namespace} -o json");
+    if args.raw && inv.format == Format::Json {
+        return raw_json(inv, session, &line).await;
+    }
     if args.raw {
         let line = format!("kubectl describe configmap {name} -n {namespace}");
         return describe(inv, session, &line).await.map(|_| None);
     }
 
-    let line = format!("kubectl get configmap {name} -n {namespace} -o json");
     let bytes = kubectl_capture(inv, session, &line).await?;
     let doc = cm::parse(&bytes).map_err(|e| Error::failed(e.to_string()))?;
     if let Some(key) = &args.key {
@@ -154,6 +157,27 @@ async fn show(
             Ok(Some(show_data(&doc, note)))
         }
     }
+}
+
+/// `--raw -o json`: the ConfigMap object as kubectl prints it, unprocessed. `describe`
+/// text has no JSON form, and a script asking for the raw ConfigMap in JSON wants
+/// kubectl's own document (the one `cm export` writes for many).
+async fn raw_json(inv: &Invocation<'_>, session: &Session, line: &str) -> Result<Option<Report>> {
+    let mut bytes = kubectl_capture(inv, session, line).await?;
+    let value: Value = serde_json::from_slice(&bytes)
+        .map_err(|e| Error::failed(format!("'{line}' did not print JSON: {e}")))?;
+    if inv.capture.is_some() {
+        // Under `@all` the block needs a Value (keys come out sorted, as for `config`).
+        return Ok(Some(Report {
+            json: value,
+            ..Report::default()
+        }));
+    }
+    if !bytes.ends_with(b"\n") {
+        bytes.push(b'\n');
+    }
+    inv.stream().stdout(&bytes);
+    Ok(None)
 }
 
 /// The `config` document: pretty text, or with `-o json` the document itself,
