@@ -17,6 +17,7 @@ use crate::domain::cm::{self, CONFIG_KEY, Config, ConfigMapDoc};
 use crate::domain::kube::{self, age::age};
 use crate::domain::tenant::{ConfigMapSummary, TenantDb};
 use crate::error::{Error, Result};
+use crate::output::safe::{self, Layout};
 use crate::output::{Report, Table};
 use crate::quote::KubeName;
 use crate::session::{Session, remote_failure};
@@ -197,7 +198,10 @@ fn show_config(inv: &Invocation<'_>, doc: &ConfigMapDoc, text: &str) -> Option<R
         // out sorted; enabling serde_json's `preserve_order` would keep them.
         let mut out = inv.stream();
         out.stdout(format!("{shown}\n").as_bytes());
-        notes.iter().for_each(|n| inv.note(n));
+        // Notes name the ConfigMap's keys, which the host chose.
+        notes
+            .iter()
+            .for_each(|n| inv.note(&safe::visible(n, Layout::Text)));
         return None;
     }
     let value = serde_json::from_str(text).unwrap_or(Value::Null);
