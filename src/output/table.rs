@@ -257,6 +257,36 @@ mod tests {
         assert_eq!(draw(&ragged, None), " A  B   C\n 1\n 2  22  222\n");
     }
 
+    /// What the unwrapped layout must equal: comfy-table drawing every column, padded,
+    /// with each line's trailing blanks trimmed.
+    fn comfy_reference(headers: &[&str], rows: &[Vec<String>]) -> String {
+        let mut comfy = new_comfy(&style(None));
+        comfy.set_content_arrangement(ContentArrangement::Disabled);
+        comfy.set_header(headers.to_vec());
+        rows.iter().for_each(|row| {
+            comfy.add_row(row.clone());
+        });
+        comfy
+            .lines()
+            .map(|l| format!("{}\n", l.trim_end()))
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn unwrapped_is_comfy_table_without_the_padding(
+            rows in proptest::collection::vec(
+                proptest::collection::vec("[a-z 日é\n]{0,7}", 1..5),
+                1..7,
+            )
+        ) {
+            let headers = ["A", "BB", "C"];
+            let mut table = Table::new(&headers);
+            rows.iter().for_each(|row| table.row(row.clone()));
+            proptest::prop_assert_eq!(draw(&table, None), comfy_reference(&headers, &rows));
+        }
+    }
+
     #[test]
     fn cells_are_made_safe() {
         let mut table = Table::new(&["POD", "STATUS"]);
