@@ -215,21 +215,7 @@ impl App {
 
     /// Print a report to stdout and its notes to stderr. A closed stdout pipe is not an error.
     pub fn print(&self, report: &Report, format: Format) -> Result<()> {
-        let mut stdout = std::io::stdout().lock();
-        let written = report
-            .render(format, &self.style, &mut stdout)
-            .and_then(|_| stdout.flush());
-        match written {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
-            Err(e) => return Err(Error::failed(format!("cannot write output: {e}"))),
-            Ok(()) => {}
-        }
-        for note in &report.notes {
-            if !self.quiet {
-                eprintln!("{note}");
-            }
-        }
-        Ok(())
+        print_report(report, format, &self.style, self.quiet)
     }
 
     /// clap's help and version are output, not errors; the rest is a usage error.
@@ -255,7 +241,13 @@ impl App {
         }
     }
 
-    fn audit(&self, line: &str, on: Option<&Session>, result: &Result<Flow>, started: Instant) {
+    pub(crate) fn audit(
+        &self,
+        line: &str,
+        on: Option<&Session>,
+        result: &Result<Flow>,
+        started: Instant,
+    ) {
         let session = on
             .map(|s| s.name.clone())
             .or_else(|| self.registry.active_name().map(str::to_string));
@@ -339,6 +331,25 @@ impl App {
             None => format!("{}{lost}> ", session.name),
         }
     }
+}
+
+/// [`App::print`] without the app, for work running beside it (script `session new` batches).
+pub fn print_report(report: &Report, format: Format, style: &Style, quiet: bool) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    let written = report
+        .render(format, style, &mut stdout)
+        .and_then(|_| stdout.flush());
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => return Err(Error::failed(format!("cannot write output: {e}"))),
+        Ok(()) => {}
+    }
+    for note in &report.notes {
+        if !quiet {
+            eprintln!("{note}");
+        }
+    }
+    Ok(())
 }
 
 /// clap's multi-line message as one line: the error, plus its tip if any.

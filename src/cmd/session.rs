@@ -1,15 +1,20 @@
-//! `session new|use|list|info|close|reconnect|elevate`.
+//! `session new|use|list|info|close|reconnect|elevate`, and [`Batch`]: a
+//! script's consecutive `session new` lines opened concurrently.
 
+use std::collections::HashSet;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use serde_json::json;
+use tokio::sync::oneshot;
 
-use crate::app::App;
-use crate::cli::ConnectArgs;
+use crate::app::{App, Flow};
+use crate::cli::{Command, ConnectArgs, Format, Line};
 use crate::cli::{SessionCmd, SessionNew};
 use crate::error::{Error, Result};
 use crate::output::{Report, Table, progress};
+use crate::session::open::ConnectGate;
 use crate::session::registry::validate_name;
 use crate::session::{OpenRequest, Session};
 
@@ -34,6 +39,13 @@ pub async fn run(
 }
 
 async fn new(inv: &mut App, args: SessionNew, connect: &ConnectArgs) -> Result<Option<Report>> {
+    let (name, request) = prepare(inv, args, connect)?;
+    let session = open(inv, name, request).await?;
+    Ok(Some(connected_report(&session)))
+}
+
+/// Check a `session new` and resolve what to open, without connecting.
+fn prepare(inv: &App, args: SessionNew, connect: &ConnectArgs) -> Result<(String, OpenRequest)> {
     validate_name(&args.name)?;
     if inv.registry.contains(&args.name) {
         return Err(Error::failed(format!(
@@ -61,8 +73,7 @@ async fn new(inv: &mut App, args: SessionNew, connect: &ConnectArgs) -> Result<O
         may_prompt,
         timeout,
     )?;
-    let session = open(inv, args.name, request).await?;
-    Ok(Some(connected_report(&session)))
+    Ok((args.name, request))
 }
 
 /// Connect, elevate, register. A wrong sudo password still registers the
@@ -284,4 +295,280 @@ async fn elevate(inv: &mut App, name: Option<&str>) -> Result<Option<Report>> {
         return Err(problem.into());
     }
     Ok(Some(connected_report(&session)))
+}
+
+/// Consecutive `session new` lines of a script, opening at once.
+///
+/// Each line's open runs as its own task; the tasks then take turns in line
+/// order to print (`--echo`, the report or `FILE:LINE: error`), so output
+/// appears as soon as a line and all lines before it are done, even while the
+/// script waits for more input. A line that stops the script tells every
+/// later line to close what it opened and print nothing. The sessions join
+/// the registry in line order when the batch is drained, before any other
+/// line runs.
+pub struct Batch {
+    file: String,
+    echo: bool,
+    keep_going: bool,
+    style: crate::output::Style,
+    quiet: bool,
+    gate: Arc<ConnectGate>,
+    /// Names opened by this batch: a repeat must see the earlier line's result.
+    names: HashSet<String>,
+    pending: Vec<Pending>,
+    /// The last pending line's "go on" signal, for the next line to wait on.
+    turn: Option<oneshot::Receiver<bool>>,
+    /// Set by a line that stops the script, so no later line starts.
+    stopped: Arc<AtomicBool>,
+}
+
+struct Pending {
+    line: String,
+    number: usize,
+    task: tokio::task::JoinHandle<Outcome>,
+}
+
+/// What one line's task did, for the registry and the audit log.
+enum Outcome {
+    /// Connected; `problem` is a failed elevation, already printed.
+    Opened {
+        session: Box<Session>,
+        problem: Option<Error>,
+        took: Duration,
+    },
+    /// Printed already.
+    Failed { error: Error, took: Duration },
+    /// An earlier line stopped the script: closed, nothing printed.
+    Skipped,
+}
+
+/// Failures among drained lines and whether the script must stop.
+#[derive(Debug, Default)]
+pub struct Drained {
+    pub failures: usize,
+    /// The last failure's exit status.
+    pub status: i32,
+    pub stop: bool,
+}
+
+/// One line ready to open.
+struct Planned {
+    name: String,
+    request: OpenRequest,
+    format: Format,
+}
+
+impl Batch {
+    pub fn new(app: &App, file: &str, echo: bool, keep_going: bool) -> Batch {
+        Batch {
+            file: file.to_string(),
+            echo,
+            keep_going,
+            style: crate::output::Style {
+                progress: false,
+                ..app.style.clone()
+            },
+            quiet: app.quiet,
+            gate: Arc::new(ConnectGate::default()),
+            names: HashSet::new(),
+            pending: Vec::new(),
+            turn: None,
+            stopped: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// Whether a line of this batch has stopped the script.
+    pub fn stopped(&self) -> bool {
+        self.stopped.load(Ordering::SeqCst)
+    }
+
+    /// Start `line` if it is a `session new` that can open beside the pending
+    /// ones; `false`: drain the batch and run the line the ordinary way (any
+    /// other command, a name already in the batch, a line that would ask for
+    /// a password or that is in error).
+    pub fn add(
+        &mut self,
+        app: &App,
+        runtime: &tokio::runtime::Runtime,
+        line: &str,
+        number: usize,
+    ) -> bool {
+        let Some(planned) = plan(app, line) else {
+            return false;
+        };
+        if !self.names.insert(planned.name.clone()) {
+            return false;
+        }
+        let (next, turn) = oneshot::channel();
+        let job = Job {
+            file: self.file.clone(),
+            line: line.to_string(),
+            number,
+            echo: self.echo,
+            keep_going: self.keep_going,
+            style: self.style.clone(),
+            quiet: self.quiet,
+            gate: self.gate.clone(),
+            stopped: self.stopped.clone(),
+            previous: self.turn.replace(turn),
+            next,
+        };
+        let task = runtime.spawn(job.run(planned));
+        let line = line.to_string();
+        self.pending.push(Pending { line, number, task });
+        true
+    }
+
+    /// Wait for every pending line, register the sessions in line order and
+    /// write their audit entries.
+    pub async fn drain(&mut self, app: &mut App) -> Drained {
+        let mut drained = Drained::default();
+        for pending in std::mem::take(&mut self.pending) {
+            let outcome = pending.task.await.unwrap_or_else(|e| {
+                let error = Error::failed(format!("opening the session failed: {e}"));
+                eprintln!("{}:{}: {error}", self.file, pending.number);
+                Outcome::Failed {
+                    error,
+                    took: Duration::ZERO,
+                }
+            });
+            let (result, took) = match outcome {
+                Outcome::Skipped => continue,
+                Outcome::Opened {
+                    session,
+                    problem,
+                    took,
+                } => {
+                    app.registry.insert(*session);
+                    (problem.map_or(Ok(Flow::Continue), Err), took)
+                }
+                Outcome::Failed { error, took } => (Err(error), took),
+            };
+            let started = Instant::now()
+                .checked_sub(took)
+                .unwrap_or_else(Instant::now);
+            app.audit(&pending.line, None, &result, started);
+            if let Err(error) = result {
+                drained.failures += 1;
+                drained.status = error.exit_code();
+                drained.stop |= stops(self.keep_going, drained.status);
+            }
+        }
+        self.names.clear();
+        self.turn = None;
+        self.stopped.store(false, Ordering::SeqCst);
+        drained
+    }
+}
+
+/// Whether a failure with this status ends the script.
+fn stops(keep_going: bool, status: i32) -> bool {
+    !keep_going || status == crate::error::exit::INTERRUPTED
+}
+
+/// A script line that can join a batch: `session new` with nothing wrong that
+/// the ordinary path would report before connecting, and no prompt possible.
+fn plan(app: &App, line: &str) -> Option<Planned> {
+    if line.trim_start().starts_with('@') {
+        return None;
+    }
+    let words = crate::cli::split_line(line).ok()?;
+    let parsed = <Line as clap::Parser>::try_parse_from(&words).ok()?;
+    let Command::Session(SessionCmd::New(args)) = parsed.command else {
+        return None;
+    };
+    let format = parsed.output.format.unwrap_or(app.settings.format);
+    let (name, request) = prepare(app, args, &app.connect_defaults).ok()?;
+    if request.may_prompt {
+        return None;
+    }
+    Some(Planned {
+        name,
+        request,
+        format,
+    })
+}
+
+/// One line's task: open, wait for the line before to finish printing, print.
+struct Job {
+    file: String,
+    line: String,
+    number: usize,
+    echo: bool,
+    keep_going: bool,
+    style: crate::output::Style,
+    quiet: bool,
+    gate: Arc<ConnectGate>,
+    stopped: Arc<AtomicBool>,
+    /// `true` from the line before once it printed and the script goes on.
+    previous: Option<oneshot::Receiver<bool>>,
+    next: oneshot::Sender<bool>,
+}
+
+impl Job {
+    async fn run(self, planned: Planned) -> Outcome {
+        let started = Instant::now();
+        let opened = tokio::select! {
+            opened = planned.request.open_gated(&self.gate) => opened,
+            _ = tokio::signal::ctrl_c() => Err(Error::Interrupted),
+        };
+        let took = started.elapsed();
+
+        // A dropped sender means the line before ended abnormally: stop too.
+        let go = match self.previous {
+            Some(previous) => previous.await.unwrap_or(false),
+            None => true,
+        };
+        if !go {
+            if let Ok((conn, _, _)) = opened {
+                conn.close().await;
+            }
+            let _ = self.next.send(false);
+            return Outcome::Skipped;
+        }
+
+        if self.echo {
+            eprintln!("+ {}", self.line);
+        }
+        let name = planned.name;
+        let outcome = match opened {
+            Ok((conn, elevator, problem)) => {
+                let session = Session::new(name.clone(), planned.request, conn, elevator);
+                let problem = match problem {
+                    Some(problem) => Some(Error::from(problem).in_session(&name)),
+                    None => {
+                        let report = connected_report(&session);
+                        crate::app::print_report(&report, planned.format, &self.style, self.quiet)
+                            .err()
+                    }
+                };
+                Outcome::Opened {
+                    session: Box::new(session),
+                    problem,
+                    took,
+                }
+            }
+            Err(error) => Outcome::Failed {
+                error: error.in_session(&name),
+                took,
+            },
+        };
+        let failure = match &outcome {
+            Outcome::Opened { problem, .. } => problem.as_ref(),
+            Outcome::Failed { error, .. } => Some(error),
+            Outcome::Skipped => None,
+        };
+        let go_on = match failure {
+            Some(error) => {
+                eprintln!("{}:{}: {error}", self.file, self.number);
+                !stops(self.keep_going, error.exit_code())
+            }
+            None => true,
+        };
+        if !go_on {
+            self.stopped.store(true, Ordering::SeqCst);
+        }
+        let _ = self.next.send(go_on);
+        outcome
+    }
 }

@@ -170,6 +170,20 @@ impl OpenRequest {
         Ok((conn, elevator, problem))
     }
 
+    /// [`OpenRequest::open`] beside other opens: at most [`HANDSHAKES_AT_ONCE`]
+    /// connections between TCP connect and authenticated, so a default sshd
+    /// (`MaxStartups 10:30:100`) does not drop any, and a connection the server
+    /// closes during the handshake anyway is tried again.
+    pub async fn open_gated(
+        &self,
+        gate: &ConnectGate,
+    ) -> Result<(Connection, Elevator, Option<ElevateError>)> {
+        let options = self.connect_options()?;
+        let conn = gate.connect(&options).await?;
+        let (elevator, problem) = self.elevate(&conn).await?;
+        Ok((conn, elevator, problem))
+    }
+
     pub async fn elevate(&self, conn: &Connection) -> Result<(Elevator, Option<ElevateError>)> {
         let password = self
             .credentials
@@ -186,7 +200,110 @@ impl OpenRequest {
     }
 }
 
+/// Bounds the SSH handshakes of concurrent opens.
+pub struct ConnectGate {
+    handshakes: tokio::sync::Semaphore,
+    /// Held by a handshake that may record a new host key: the known-hosts
+    /// file is appended without a lock, so two such handshakes never overlap.
+    recording: tokio::sync::Mutex<()>,
+}
+
+/// sshd's default `MaxStartups 10:30:100` starts dropping new connections
+/// when 10 are unauthenticated; stay below it with room for the moment
+/// between our authentication and sshd's bookkeeping of it.
+pub const HANDSHAKES_AT_ONCE: usize = 8;
+
+/// A closed connection during the handshake is retried this often, waiting
+/// [`RETRY_PAUSE`] times the attempt number before each try.
+const HANDSHAKE_RETRIES: u32 = 3;
+const RETRY_PAUSE: Duration = Duration::from_millis(150);
+
+impl Default for ConnectGate {
+    fn default() -> Self {
+        ConnectGate {
+            handshakes: tokio::sync::Semaphore::new(HANDSHAKES_AT_ONCE),
+            recording: tokio::sync::Mutex::new(()),
+        }
+    }
+}
+
+impl ConnectGate {
+    async fn connect(&self, options: &ConnectOptions) -> Result<Connection> {
+        // The semaphore is never closed, so acquiring only fails if it were.
+        let _permit = self.handshakes.acquire().await.ok();
+        let _recording = match records_new_keys(&options.host_keys) {
+            true => Some(self.recording.lock().await),
+            false => None,
+        };
+        let mut attempt = 0;
+        loop {
+            match ssh::connect(options).await {
+                Err(e) if attempt < HANDSHAKE_RETRIES && dropped_early(&e) => {
+                    attempt += 1;
+                    tracing::debug!(host = %options.target.host, attempt, "retrying: {e}");
+                    tokio::time::sleep(RETRY_PAUSE * attempt).await;
+                }
+                done => return done.map_err(Error::from),
+            }
+        }
+    }
+}
+
+fn records_new_keys(policy: &HostKeyPolicy) -> bool {
+    matches!(
+        policy,
+        HostKeyPolicy::KnownHosts {
+            accept_new: true,
+            ..
+        } | HostKeyPolicy::KnownHosts { may_ask: true, .. }
+    )
+}
+
+/// Whether the server hung up before authentication the way sshd does past
+/// `MaxStartups` (it closes the socket before or during the key exchange).
+fn dropped_early(error: &SshError) -> bool {
+    matches!(
+        error,
+        SshError::Protocol { .. } | SshError::Connect { .. } | SshError::Lost { .. }
+    )
+}
+
 /// OpenSSH's MaxSessions default is 10; stay under it.
 pub const DEFAULT_MAX_CHANNELS: usize = 8;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 pub const KEEPALIVE: Duration = Duration::from_secs(15);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_handshakes_the_server_hung_up_on_are_retried() {
+        let host = "h".to_string();
+        let dropped = SshError::Protocol {
+            host: host.clone(),
+            reason: "Disconnected".into(),
+        };
+        assert!(dropped_early(&dropped));
+        let refused = SshError::Refused { host, port: 22 };
+        assert!(!dropped_early(&refused));
+        let auth = SshError::Auth {
+            user: "u".into(),
+            host: "h".into(),
+            tried: "publickey".into(),
+        };
+        assert!(!dropped_early(&auth));
+    }
+
+    #[test]
+    fn handshakes_that_may_record_a_host_key_are_serialised() {
+        let policy = |accept_new, may_ask| HostKeyPolicy::KnownHosts {
+            path: PathBuf::from("kh"),
+            accept_new,
+            may_ask,
+        };
+        assert!(!records_new_keys(&policy(false, false)));
+        assert!(records_new_keys(&policy(true, false)));
+        assert!(records_new_keys(&policy(false, true)));
+    }
+}
