@@ -11,8 +11,17 @@ mod common;
 use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 use common::{CiHost, Run};
+
+/// These tests add and remove files in the shared log tree, which `grep --all`
+/// reads whole: one at a time.
+static LOG_TREE: Mutex<()> = Mutex::new(());
+
+fn lock() -> MutexGuard<'static, ()> {
+    LOG_TREE.lock().unwrap_or_else(|p| p.into_inner())
+}
 
 /// The tracing event the client logs once per remote command.
 const EXEC_EVENT: &str = "vmsdbg::ssh::exec: exec ";
@@ -103,6 +112,7 @@ fn root(host: &CiHost) -> String {
 #[test]
 #[ignore = "needs the CI host: bash .ci/run"]
 fn a_warm_tail_is_one_remote_command_and_a_moved_file_is_found_again() {
+    let _tree = lock();
     let host = CiHost::load();
     let dir = TestDir::new(&root(&host), "moved");
     // A name no other file on the host has.
@@ -138,6 +148,7 @@ fn a_warm_tail_is_one_remote_command_and_a_moved_file_is_found_again() {
 #[test]
 #[ignore = "needs the CI host: bash .ci/run"]
 fn a_removed_file_is_reported_and_an_absolute_path_needs_no_listing() {
+    let _tree = lock();
     let host = CiHost::load();
     let dir = TestDir::new(&root(&host), "removed");
     let gone = dir.file("gone/gone.log", b"bye\n");
@@ -179,6 +190,7 @@ fn a_removed_file_is_reported_and_an_absolute_path_needs_no_listing() {
 #[test]
 #[ignore = "needs the CI host: bash .ci/run"]
 fn grep_all_over_thousands_of_long_names_just_works() {
+    let _tree = lock();
     let host = CiHost::load();
     let dir = TestDir::new(&root(&host), "many");
     let count = 3000;
@@ -207,4 +219,46 @@ fn grep_all_over_thousands_of_long_names_just_works() {
         .collect();
     counted.sort();
     assert_eq!(counted, mine, "every file once, counted");
+}
+
+#[test]
+#[ignore = "needs the CI host: bash .ci/run"]
+fn a_file_whose_name_is_not_utf8_opens_by_the_name_shown() {
+    use std::os::unix::ffi::OsStrExt;
+    let _tree = lock();
+    let host = CiHost::load();
+    let dir = TestDir::new(&root(&host), "bytes");
+    let name: &[u8] = b"it's \xff\xfe 100%.log";
+    let path = dir.dir.join(std::ffi::OsStr::from_bytes(name));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&path)
+        .expect("create the file");
+    file.write_all(b"2025-01-01T00:00:00Z ERROR bytes: first\nsecond\n")
+        .expect("write it");
+    let shown = dir.suffix(&String::from_utf8_lossy(name));
+
+    let text = format!(
+        "logs tail '{s}' -n 1\n\
+         logs grep -c ERROR '{s}' -o json\n\
+         logs stats '{s}' -o json\n\
+         logs grep second --all -o json\n",
+        s = shown.replace('\'', "'\\''"),
+    );
+    let run = script(&host, &text);
+    let (out, err) = (run.stdout(), run.stderr());
+    assert_eq!(run.code(), 0, "{err}");
+    assert!(!err.contains("No such file"), "{err}");
+    assert!(out.starts_with("second\n"), "{out}");
+    let full = format!("{}/{}", dir.dir.display(), String::from_utf8_lossy(name));
+    let json = serde_json::json!({ "file": full, "count": 1 }).to_string();
+    assert!(out.contains(&json), "grep -c:\n{out}");
+    assert!(out.contains("\"lines\": 2"), "stats:\n{out}");
+    let found = out
+        .lines()
+        .filter(|l| l.contains("\"text\":\"second\""))
+        .any(|l| l.contains(&full));
+    assert!(found, "grep --all:\n{out}");
 }

@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 use crate::app::Invocation;
 use crate::cli::{Format, LogsCmd, LogsFollow, LogsGrep, LogsStats, LogsTail};
 use crate::domain::logs::grep::{GrepParser, GrepRecord};
-use crate::domain::logs::remote::{self, GrepQuery};
+use crate::domain::logs::remote::{self, GrepQuery, PathWord};
 use crate::domain::logs::resolve::{direct_path, remembered};
 use crate::domain::logs::stats::{self, Stats};
 use crate::domain::logs::{Line, LogFile, Splitter, parse_scan, resolve};
@@ -107,7 +107,10 @@ fn last_listing(session: &Session) -> Vec<String> {
 /// FILE resolved to a path on the host.
 #[derive(Debug, Clone)]
 struct Target {
+    /// As shown (U+FFFD for bytes that are not UTF-8).
     path: String,
+    /// As sent.
+    word: PathWord,
     /// Found without listing just now (in the last listing, or as a direct
     /// path), so a "No such file" means the listing is stale: scan once more.
     unchecked: bool,
@@ -118,27 +121,42 @@ struct Target {
 /// (never listed, a new file, or ambiguous there) from a fresh scan.
 async fn locate(inv: &Invocation<'_>, session: &Session, query: &str) -> Result<Target> {
     let known = last_listing(session);
-    if let Ok(path) = resolve(&known, query) {
-        return Ok(Target {
-            path: path.clone(),
-            unchecked: true,
-        });
+    let found = from_listing(&known, query);
+    match found.or_else(|| direct_path(&session.request.log_root, query)) {
+        Some(path) => unchecked(path),
+        None => relocate(inv, session, query).await,
     }
-    if let Some(path) = direct_path(&session.request.log_root, query) {
-        return Ok(Target {
-            path,
-            unchecked: true,
-        });
-    }
-    relocate(inv, session, query).await
+}
+
+/// The path `query` names in the last listing, if it names one there. A
+/// remembered name with U+FFFD is not the file's real name (a scan has its
+/// bytes), so it does not count.
+fn from_listing(known: &[String], query: &str) -> Option<String> {
+    let path = resolve(known, query).ok()?;
+    (!path.contains('\u{fffd}')).then(|| path.clone())
+}
+
+/// A path found without listing just now.
+fn unchecked(path: String) -> Result<Target> {
+    Ok(Target {
+        word: PathWord::text(&path)?,
+        path,
+        unchecked: true,
+    })
 }
 
 /// FILE resolved against a fresh scan.
 async fn relocate(inv: &Invocation<'_>, session: &Session, query: &str) -> Result<Target> {
     let files = scan_files(inv, session).await?;
     let file = resolve(&files, query).map_err(|e| Error::failed(e.to_string()))?;
+    listed(file)
+}
+
+/// A file of a fresh scan as a target.
+fn listed(file: &LogFile) -> Result<Target> {
     Ok(Target {
         path: file.path.clone(),
+        word: PathWord::of(file)?,
         unchecked: false,
     })
 }
@@ -152,8 +170,8 @@ async fn tail(inv: &Invocation<'_>, session: &Arc<Session>, args: &LogsTail) -> 
     let mut target = locate(inv, session, &args.file).await?;
     loop {
         let line = match args.errors {
-            true => remote::tail_errors(&target.path, args.lines)?,
-            false => remote::tail(&target.path, args.lines)?,
+            true => remote::tail_errors(&target.word, args.lines),
+            false => remote::tail(&target.word, args.lines),
         };
         let mut sink = LineSink::new(Printer::new(inv, show), &target.path, false);
         let outcome = run_remote(session, &line, &mut sink, inv.timeout()).await?;
@@ -170,7 +188,7 @@ async fn follow(inv: &Invocation<'_>, session: &Arc<Session>, args: &LogsFollow)
     let show = if args.errors { Show::Errors } else { Show::All };
     let mut target = locate(inv, session, &args.file).await?;
     loop {
-        let line = remote::follow(&target.path, args.lines)?;
+        let line = remote::follow(&target.word, args.lines);
         if !inv.app.quiet && inv.format != Format::Json {
             inv.note(&format!("following {} (Ctrl-C stops)", target.path));
         }
@@ -197,62 +215,64 @@ async fn grep_targets(
     inv: &Invocation<'_>,
     session: &Session,
     args: &LogsGrep,
-) -> Result<(Vec<String>, bool)> {
+) -> Result<Vec<Target>> {
     if !args.all {
         let known = last_listing(session);
-        let found: std::result::Result<Vec<&String>, _> =
-            args.files.iter().map(|q| resolve(&known, q)).collect();
-        if let Ok(found) = found {
-            return Ok((found.into_iter().cloned().collect(), true));
+        let found: Option<Vec<String>> =
+            args.files.iter().map(|q| from_listing(&known, q)).collect();
+        if let Some(found) = found {
+            return found.into_iter().map(unchecked).collect();
         }
     }
     let files = scan_files(inv, session).await?;
-    let chosen: Vec<String> = match args.all {
-        true => files.iter().map(|f| f.path.clone()).collect(),
-        false => {
-            let found: std::result::Result<Vec<&LogFile>, _> =
-                args.files.iter().map(|q| resolve(&files, q)).collect();
-            let found = found.map_err(|e| Error::failed(e.to_string()))?;
-            found.into_iter().map(|f| f.path.clone()).collect()
-        }
+    if args.all {
+        return files.iter().map(listed).collect();
+    }
+    let resolve_listed = |query: &String| {
+        let file = resolve(&files, query).map_err(|e| Error::failed(e.to_string()))?;
+        listed(file)
     };
-    Ok((chosen, false))
+    args.files.iter().map(resolve_listed).collect()
+}
+
+/// One `logs grep`: what to ask and where the output goes.
+struct GrepJob<'a> {
+    query: GrepQuery<'a>,
+    sink: GrepSink,
 }
 
 async fn grep(inv: &Invocation<'_>, session: &Arc<Session>, args: &LogsGrep) -> Result<()> {
-    let (paths, unchecked) = grep_targets(inv, session, args).await?;
-    if paths.is_empty() {
+    let targets = grep_targets(inv, session, args).await?;
+    if targets.is_empty() {
         let root = &session.request.log_root;
         return Err(Error::failed(format!(
             "no log files under {root} to search"
         )));
     }
-    let query = GrepQuery {
-        pattern: &args.pattern,
-        regex: args.regex,
-        ignore_case: args.ignore_case,
-        count: args.count,
-        max: args.max,
+    let mut job = GrepJob {
+        query: GrepQuery {
+            pattern: &args.pattern,
+            regex: args.regex,
+            ignore_case: args.ignore_case,
+            count: args.count,
+            max: args.max,
+        },
+        sink: GrepSink::new(Printer::new(inv, Show::All), args.count),
     };
-    let mut sink = GrepSink {
-        parser: GrepParser::new(args.count),
-        printer: Printer::new(inv, Show::All),
-        stderr: Vec::new(),
-    };
-    let mut run = grep_run(inv, session, &query, &paths, &mut sink).await?;
-    if unchecked {
-        let vanished: Vec<usize> = (0..paths.len())
-            .filter(|&i| remote::grep_says_missing(&sink.stderr, &paths[i]))
-            .collect();
-        if !vanished.is_empty() {
-            run = regrep(
-                inv, session, args, &query, &paths, &vanished, &mut sink, run,
-            )
-            .await?;
-        }
+    let mut run = grep_run(inv, session, &mut job, &targets).await?;
+    let vanished: Vec<usize> = (0..targets.len())
+        .filter(|&i| remote::grep_says_missing(&job.sink.stderr, &targets[i].path))
+        .collect();
+    forget_vanished(&mut job.sink, &mut run, &targets, &vanished);
+    let stale: Vec<usize> = vanished
+        .into_iter()
+        .filter(|&i| targets[i].unchecked)
+        .collect();
+    if !stale.is_empty() {
+        run = regrep(inv, session, &args.files, &mut job, &targets, &stale, run).await?;
     }
-    let printer = &mut sink.printer;
-    sink.parser.finish(&mut |record| printer.record(record));
+    let sink = &mut job.sink;
+    sink.finish();
     // grep: 0 some match, 1 none, 2 trouble (even if other files matched).
     settle(
         session,
@@ -264,39 +284,46 @@ async fn grep(inv: &Invocation<'_>, session: &Arc<Session>, args: &LogsGrep) -> 
     )
 }
 
-/// Some FILEs resolved from the last listing are gone: list again, drop grep's
-/// complaints about them, and search what those FILEs name now (files the
-/// first run did not search already).
-#[allow(clippy::too_many_arguments)]
+/// Files that vanished before grep opened them (rotated away since a fresh
+/// listing, or gone since the last one) are not trouble: drop grep's
+/// complaints about them, and when nothing else went wrong the status is
+/// grep's for the files it did read.
+fn forget_vanished(sink: &mut GrepSink, run: &mut GrepRun, targets: &[Target], vanished: &[usize]) {
+    if vanished.is_empty() {
+        return;
+    }
+    let gone: Vec<&str> = vanished.iter().map(|&i| targets[i].path.as_str()).collect();
+    sink.stderr = drop_missing_lines(&sink.stderr, &gone);
+    let quiet = String::from_utf8_lossy(&sink.stderr).trim().is_empty();
+    if quiet && run.outcome.status == Some(2) {
+        run.outcome.status = Some(if sink.matched { 0 } else { 1 });
+    }
+}
+
+/// Some FILEs resolved from the last listing are gone: list again and search
+/// what those FILEs name now (files the first run did not search already).
 async fn regrep(
     inv: &Invocation<'_>,
     session: &Session,
-    args: &LogsGrep,
-    query: &GrepQuery<'_>,
-    searched: &[String],
+    typed: &[String],
+    job: &mut GrepJob<'_>,
+    searched: &[Target],
     vanished: &[usize],
-    sink: &mut GrepSink,
     first: GrepRun,
 ) -> Result<GrepRun> {
     let files = scan_files(inv, session).await?;
-    let mut again: Vec<String> = Vec::new();
+    let mut again: Vec<Target> = Vec::new();
     for &i in vanished {
-        let file = resolve(&files, &args.files[i]).map_err(|e| Error::failed(e.to_string()))?;
-        if !searched.contains(&file.path) && !again.contains(&file.path) {
-            again.push(file.path.clone());
+        let file = resolve(&files, &typed[i]).map_err(|e| Error::failed(e.to_string()))?;
+        let known = |t: &Target| t.path == file.path;
+        if !searched.iter().any(known) && !again.iter().any(known) {
+            again.push(listed(file)?);
         }
-    }
-    let gone: Vec<&str> = vanished.iter().map(|&i| searched[i].as_str()).collect();
-    sink.stderr = drop_missing_lines(&sink.stderr, &gone);
-    let mut first = first;
-    if gone.len() == searched.len() {
-        // Nothing was searched: the first run's status says nothing.
-        first.outcome.status = Some(1);
     }
     if again.is_empty() {
         return Ok(first);
     }
-    let second = grep_run(inv, session, query, &again, sink).await?;
+    let second = grep_run(inv, session, job, &again).await?;
     Ok(first.merge(second))
 }
 
@@ -332,19 +359,18 @@ impl GrepRun {
     }
 }
 
-/// grep over `paths`, in as many lines as the command-line limit needs, one
+/// grep over `targets`, in as many lines as the command-line limit needs, one
 /// after another into the same sink.
 async fn grep_run(
     inv: &Invocation<'_>,
     session: &Session,
-    query: &GrepQuery<'_>,
-    paths: &[String],
-    sink: &mut GrepSink,
+    job: &mut GrepJob<'_>,
+    targets: &[Target],
 ) -> Result<GrepRun> {
-    let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let words: Vec<&PathWord> = targets.iter().map(|t| &t.word).collect();
     let mut merged: Option<GrepRun> = None;
-    for line in remote::grep_batches(query, &paths)? {
-        let outcome = run_remote(session, &line, sink, inv.timeout()).await?;
+    for line in remote::grep_batches(&job.query, &words)? {
+        let outcome = run_remote(session, &line, &mut job.sink, inv.timeout()).await?;
         let run = GrepRun { line, outcome };
         merged = Some(match merged {
             Some(before) => before.merge(run),
@@ -358,7 +384,7 @@ async fn stats(inv: &Invocation<'_>, session: &Arc<Session>, args: &LogsStats) -
     let root = &session.request.log_root;
     let mut target = locate(inv, session, &args.file).await?;
     loop {
-        let line = remote::stats(&target.path)?;
+        let line = remote::stats(&target.word)?;
         let mut out = Collect::default();
         // One pass over what may be hundreds of MB: seconds, so say so.
         let message = format!("{}: reading {}", session.name, target.path);
@@ -679,12 +705,38 @@ struct GrepSink {
     parser: GrepParser,
     printer: Printer,
     stderr: Vec<u8>,
+    /// Whether any line matched (a match, or a count above 0).
+    matched: bool,
+}
+
+impl GrepSink {
+    fn new(printer: Printer, counting: bool) -> GrepSink {
+        GrepSink {
+            parser: GrepParser::new(counting),
+            printer,
+            stderr: Vec::new(),
+            matched: false,
+        }
+    }
+
+    /// Print what grep left unterminated.
+    fn finish(&mut self) {
+        let (printer, matched) = (&mut self.printer, &mut self.matched);
+        self.parser
+            .finish(&mut |record| show_record(printer, matched, record));
+    }
+}
+
+fn show_record(printer: &mut Printer, matched: &mut bool, record: GrepRecord) {
+    *matched |= !matches!(record, GrepRecord::Count { count: 0, .. });
+    printer.record(record);
 }
 
 impl OutputSink for GrepSink {
     fn stdout(&mut self, data: &[u8]) {
-        let printer = &mut self.printer;
-        self.parser.feed(data, &mut |record| printer.record(record));
+        let (printer, matched) = (&mut self.printer, &mut self.matched);
+        self.parser
+            .feed(data, &mut |record| show_record(printer, matched, record));
     }
 
     fn stderr(&mut self, data: &[u8]) {

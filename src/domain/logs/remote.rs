@@ -5,6 +5,7 @@
 //! and `awk`; each reads its file once, streaming, so a 200 MB file never
 //! crosses the connection whole.
 
+use super::scan::LogFile;
 use crate::quote::{self, QuoteError};
 
 /// The `awk` program behind `logs stats`; its first line names it so the
@@ -52,28 +53,77 @@ pub fn scan(root: &str) -> Result<String, QuoteError> {
     ))
 }
 
+/// A file's path as one word for the remote shell: quoted text, or, for a
+/// name that is not UTF-8 (which no command line of text can hold as is), a
+/// `printf` in a command substitution that writes its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathWord(String);
+
+impl PathWord {
+    /// A path that is text.
+    pub fn text(path: &str) -> Result<PathWord, QuoteError> {
+        quote::sh(path).map(PathWord)
+    }
+
+    /// A listed file, by its bytes when its name is not UTF-8.
+    pub fn of(file: &LogFile) -> Result<PathWord, QuoteError> {
+        match &file.raw {
+            Some(raw) => PathWord::bytes(raw),
+            None => PathWord::text(&file.path),
+        }
+    }
+
+    /// Any path bytes but NUL: `"$(printf 'FORMAT')"` with every byte outside
+    /// printable ASCII as a `\NNN` octal escape. A command substitution drops
+    /// trailing newlines, so those follow it as a quoted word part.
+    pub fn bytes(raw: &[u8]) -> Result<PathWord, QuoteError> {
+        if let Ok(text) = std::str::from_utf8(raw) {
+            return PathWord::text(text);
+        }
+        if raw.contains(&0) {
+            return Err(QuoteError::Nul(String::from_utf8_lossy(raw).into_owned()));
+        }
+        let body = raw.len() - raw.iter().rev().take_while(|&&b| b == b'\n').count();
+        let mut word = String::from("\"$(printf '");
+        for &b in &raw[..body] {
+            match b {
+                b'%' => word.push_str("%%"),
+                b'\\' => word.push_str("\\\\"),
+                b'\'' => word.push_str("\\047"),
+                b' '..=b'~' => word.push(char::from(b)),
+                _ => word.push_str(&format!("\\{b:03o}")),
+            }
+        }
+        word.push_str("')\"");
+        if body < raw.len() {
+            word.push_str(&quote::sh(&"\n".repeat(raw.len() - body))?);
+        }
+        Ok(PathWord(word))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// The last `lines` lines of `path`.
-pub fn tail(path: &str, lines: u64) -> Result<String, QuoteError> {
-    Ok(format!("tail -n {lines} -- {}", quote::sh(path)?))
+pub fn tail(path: &PathWord, lines: u64) -> String {
+    format!("tail -n {lines} -- {}", path.as_str())
 }
 
 /// The last `lines` lines of `path` that contain `error` in any case: grep
 /// reads the file on the host and only those lines cross.
-pub fn tail_errors(path: &str, lines: u64) -> Result<String, QuoteError> {
-    Ok(format!(
-        "grep -a -i -F -e error -- {} | tail -n {lines}",
-        quote::sh(path)?
-    ))
+pub fn tail_errors(path: &PathWord, lines: u64) -> String {
+    let path = path.as_str();
+    format!("grep -a -i -F -e error -- {path} | tail -n {lines}")
 }
 
 /// `tail -F`: the last `lines` lines, then new ones, following the name across
 /// rotation (a replaced or truncated file). `tail -F` waits for a missing file
 /// to appear, so a `tail -n 0` first makes a vanished name fail at once.
-pub fn follow(path: &str, lines: u64) -> Result<String, QuoteError> {
-    let path = quote::sh(path)?;
-    Ok(format!(
-        "tail -n 0 -- {path} && tail -n {lines} -F -- {path}"
-    ))
+pub fn follow(path: &PathWord, lines: u64) -> String {
+    let path = path.as_str();
+    format!("tail -n 0 -- {path} && tail -n {lines} -F -- {path}")
 }
 
 /// What `logs grep` asks of grep.
@@ -97,13 +147,13 @@ pub const GREP_LINE_BUDGET: usize = 100 * 1024;
 /// grep over `paths` as one or more lines, each within [`GREP_LINE_BUDGET`]
 /// once quoted by the elevation wrapper, run one after another; every path is in
 /// exactly one line, in order. A line always holds at least one path.
-pub fn grep_batches(query: &GrepQuery<'_>, paths: &[&str]) -> Result<Vec<String>, QuoteError> {
+pub fn grep_batches(query: &GrepQuery<'_>, paths: &[&PathWord]) -> Result<Vec<String>, QuoteError> {
     let head = grep(query, &[])?.len();
     let mut lines = Vec::new();
     let mut start = 0;
     let mut used = head;
     for (i, path) in paths.iter().enumerate() {
-        let cost = estimate(&quote::sh(path)?);
+        let cost = estimate(path.as_str());
         if i > start && used + cost > GREP_LINE_BUDGET {
             fit(query, &paths[start..i], &mut lines)?;
             start = i;
@@ -127,7 +177,11 @@ fn estimate(quoted: &str) -> usize {
 
 /// One grep line for `paths`, or halves of them until each line fits (the
 /// estimate is meant to be generous; this makes the limit certain).
-fn fit(query: &GrepQuery<'_>, paths: &[&str], lines: &mut Vec<String>) -> Result<(), QuoteError> {
+fn fit(
+    query: &GrepQuery<'_>,
+    paths: &[&PathWord],
+    lines: &mut Vec<String>,
+) -> Result<(), QuoteError> {
     let line = grep(query, paths)?;
     if paths.len() < 2 || wrapped_len(&line)? <= GREP_LINE_BUDGET {
         lines.push(line);
@@ -160,7 +214,7 @@ const MISSING: &str = "No such file or directory";
 /// grep over `paths`: `-a` so bytes that are not text still print as lines,
 /// `-H -Z` so every record starts with the file name and a NUL, `-n` for line
 /// numbers; the pattern after `-e` so it may start with `-`.
-pub fn grep(query: &GrepQuery<'_>, paths: &[&str]) -> Result<String, QuoteError> {
+pub fn grep(query: &GrepQuery<'_>, paths: &[&PathWord]) -> Result<String, QuoteError> {
     let mut line = String::from("grep -a -H -Z");
     line.push_str(if query.regex { " -E" } else { " -F" });
     if query.ignore_case {
@@ -173,7 +227,7 @@ pub fn grep(query: &GrepQuery<'_>, paths: &[&str]) -> Result<String, QuoteError>
     line.push_str(&format!(" -e {} --", quote::sh(query.pattern)?));
     for path in paths {
         line.push(' ');
-        line.push_str(&quote::sh(path)?);
+        line.push_str(path.as_str());
     }
     Ok(line)
 }
@@ -182,8 +236,8 @@ pub fn grep(query: &GrepQuery<'_>, paths: &[&str]) -> Result<String, QuoteError>
 /// own scan record (`SIZE<TAB>MTIME<TAB>PATH<NUL>`, as [`scan`] prints it, and
 /// nothing when `path` is not a regular file); a missing file stops the line
 /// before awk starts.
-pub fn stats(path: &str) -> Result<String, QuoteError> {
-    let path = quote::sh(path)?;
+pub fn stats(path: &PathWord) -> Result<String, QuoteError> {
+    let path = path.as_str();
     Ok(format!(
         "find {path} -type f -printf '%s\\t%T@\\t%p\\0' && awk {} {path}",
         quote::sh(STATS_PROGRAM)?,
@@ -193,6 +247,10 @@ pub fn stats(path: &str) -> Result<String, QuoteError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn word(path: &str) -> PathWord {
+        PathWord::text(path).unwrap()
+    }
 
     #[test]
     fn scan_line_is_the_documented_one() {
@@ -208,15 +266,21 @@ mod tests {
     #[test]
     fn hostile_names_stay_one_word() {
         let path = "/v/apps/x/a b'; touch /tmp/pwned #.log";
-        for line in [tail(path, 5), follow(path, 5), stats(path)] {
-            let words = shlex::split(&line.unwrap()).unwrap();
+        let path_word = word(path);
+        let lines = [
+            tail(&path_word, 5),
+            follow(&path_word, 5),
+            stats(&path_word).unwrap(),
+        ];
+        for line in lines {
+            let words = shlex::split(&line).unwrap();
             assert_eq!(words.last().map(String::as_str), Some(path));
         }
         let query = GrepQuery {
             pattern: "-e $(id)",
             ..GrepQuery::default()
         };
-        let words = shlex::split(&grep(&query, &[path]).unwrap()).unwrap();
+        let words = shlex::split(&grep(&query, &[&path_word]).unwrap()).unwrap();
         assert_eq!(
             words,
             [
@@ -235,7 +299,7 @@ mod tests {
             max: Some(3),
         };
         assert_eq!(
-            grep(&query, &["/x.log", "/y.log"]).unwrap(),
+            grep(&query, &[&word("/x.log"), &word("/y.log")]).unwrap(),
             "grep -a -H -Z -E -i -c -m 3 -e 'a|b' -- /x.log /y.log"
         );
     }
@@ -243,7 +307,7 @@ mod tests {
     #[test]
     fn tail_errors_filters_on_the_host() {
         assert_eq!(
-            tail_errors("/v/a.log", 250).unwrap(),
+            tail_errors(&word("/v/a.log"), 250),
             "grep -a -i -F -e error -- /v/a.log | tail -n 250"
         );
     }
@@ -269,10 +333,10 @@ mod tests {
     #[test]
     fn follow_and_stats_fail_early_on_a_missing_file() {
         assert_eq!(
-            follow("/v/a b.log", 5).unwrap(),
+            follow(&word("/v/a b.log"), 5),
             "tail -n 0 -- '/v/a b.log' && tail -n 5 -F -- '/v/a b.log'"
         );
-        let line = stats("/v/a.log").unwrap();
+        let line = stats(&word("/v/a.log")).unwrap();
         assert!(
             line.starts_with("find /v/a.log -type f -printf '%s\\t%T@\\t%p\\0' && awk "),
             "{line}"
@@ -288,7 +352,8 @@ mod tests {
         let owned: Vec<String> = (0..3000)
             .map(|i| format!("/var/log/versa/vms/apps/app-{i}/it's {i} a \"log\".log"))
             .collect();
-        let paths: Vec<&str> = owned.iter().map(String::as_str).collect();
+        let words: Vec<PathWord> = owned.iter().map(|p| word(p)).collect();
+        let paths: Vec<&PathWord> = words.iter().collect();
         let lines = grep_batches(&query, &paths).unwrap();
         assert!(lines.len() > 1, "3000 long names need several lines");
         let mut seen = Vec::new();
@@ -316,5 +381,30 @@ mod tests {
         assert!(grep_says_missing(stderr, "/v/a.log"));
         assert!(!grep_says_missing(stderr, "/v/b.log"));
         assert!(!says_missing(b"tail: /v/a.log: Permission denied\n"));
+    }
+
+    #[test]
+    fn a_name_that_is_not_utf8_is_written_by_printf() {
+        let raw = b"/v/apps/x/it's 100%\\ \xff\xfe$(id)`id`\x01.log\n\n";
+        let path = PathWord::bytes(raw).unwrap();
+        assert!(
+            path.as_str().starts_with("\"$(printf '"),
+            "{}",
+            path.as_str()
+        );
+        assert_eq!(PathWord::bytes(b"/v/a.log").unwrap(), word("/v/a.log"));
+        assert!(PathWord::bytes(b"/v/\xff\0").is_err());
+
+        // The local sh turns the word back into exactly those bytes, once.
+        let script = format!("printf '%s|' {}", path.as_str());
+        let Ok(out) = std::process::Command::new("sh")
+            .args(["-c", &script])
+            .output()
+        else {
+            return;
+        };
+        let mut want = raw.to_vec();
+        want.push(b'|');
+        assert_eq!(out.stdout, want, "{}", String::from_utf8_lossy(&out.stderr));
     }
 }

@@ -115,6 +115,7 @@ mod tests {
             .iter()
             .map(|p| LogFile {
                 path: p.to_string(),
+                raw: None,
                 app: String::new(),
                 size: 0,
                 mtime: String::new(),

@@ -9,8 +9,12 @@ use time::format_description::well_known::Rfc3339;
 /// One log file as the scan saw it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LogFile {
-    /// Absolute path on the host.
+    /// Absolute path on the host; a name that is not UTF-8 shows U+FFFD here.
     pub path: String,
+    /// The path's bytes when they are not UTF-8 (so `path` is not the name):
+    /// commands name the file by these.
+    #[serde(skip)]
+    pub raw: Option<Vec<u8>>,
     /// `apps/<app>/...` gives `<app>`; `vms-admin.log` gives `vms-admin`.
     pub app: String,
     /// Bytes.
@@ -28,21 +32,31 @@ pub fn parse_scan(output: &[u8], root: &str) -> Vec<LogFile> {
         .filter_map(|record| parse_record(record, root))
         .collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|a, b| a.path == b.path);
+    files.dedup_by(|a, b| a.path == b.path && a.raw == b.raw);
     files
 }
 
 fn parse_record(record: &[u8], root: &str) -> Option<LogFile> {
-    // A file name that is not UTF-8 is shown with U+FFFD; such a file can be
-    // listed but not opened by name (the replaced name does not exist).
-    let text = String::from_utf8_lossy(record);
-    let mut fields = text.splitn(3, '\t');
-    let size = fields.next()?.trim().parse().ok()?;
-    let mtime = fields.next()?.trim().parse::<f64>().ok()?;
-    let path = fields.next()?.to_string();
+    let mut fields = record.splitn(3, |&b| b == b'\t');
+    let number = |field: &[u8]| {
+        std::str::from_utf8(field)
+            .ok()
+            .map(|t| t.trim().to_string())
+    };
+    let size = number(fields.next()?)?.parse().ok()?;
+    let mtime = number(fields.next()?)?.parse::<f64>().ok()?;
+    let bytes = fields.next()?;
+    let (path, raw) = match std::str::from_utf8(bytes) {
+        Ok(path) => (path.to_string(), None),
+        Err(_) => (
+            String::from_utf8_lossy(bytes).into_owned(),
+            Some(bytes.to_vec()),
+        ),
+    };
     Some(LogFile {
         app: app_of(&path, root),
         path,
+        raw,
         size,
         mtime: rfc3339(mtime),
     })
@@ -99,6 +113,17 @@ mod tests {
         assert_eq!(files[0].mtime, "2025-01-15T00:00:00Z");
         assert_eq!(files[1].app, "x");
         assert_eq!(files[2].app, "vms-admin");
+    }
+
+    #[test]
+    fn a_name_that_is_not_utf8_keeps_its_bytes() {
+        let files = parse_scan(b"5\t1733328000\t/r/apps/x/bad\xff.log\0", "/r");
+        assert_eq!(files[0].path, "/r/apps/x/bad\u{fffd}.log");
+        assert_eq!(files[0].raw.as_deref(), Some(&b"/r/apps/x/bad\xff.log"[..]));
+        assert_eq!(files[0].app, "x");
+        let json = serde_json::to_value(&files[0]).unwrap();
+        assert!(json.get("raw").is_none(), "{json}");
+        assert!(parse_scan(b"5\t1\t/r/ok.log\0", "/r")[0].raw.is_none());
     }
 
     #[test]
