@@ -38,7 +38,7 @@ fn main() -> ExitCode {
         print!("{USAGE}");
         return ExitCode::SUCCESS;
     }
-    let (run, rest, flags): (fn(&[&str]) -> ExitCode, _, &[&str]) = match words.as_slice() {
+    let (run, rest, flags): (Subcommand, _, &[&str]) = match words.as_slice() {
         ["world", "builtin", rest @ ..] => (world_builtin, rest, &["--variant"]),
         ["world", "generate", rest @ ..] => (world_generate, rest, &["--tenants", "--seed"]),
         ["serve", rest @ ..] => (serve, rest, &["--port", "--world"]),
@@ -49,6 +49,9 @@ fn main() -> ExitCode {
         None => run(rest),
     }
 }
+
+/// A subcommand's entry point, given the words after its name.
+type Subcommand = fn(&[&str]) -> ExitCode;
 
 /// The first word that is neither one of `flags` nor the value after one.
 fn unknown_word<'a>(words: &[&'a str], flags: &[&str]) -> Option<&'a str> {
