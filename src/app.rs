@@ -82,6 +82,8 @@ impl Invocation<'_> {
         if self.app.quiet {
             return;
         }
+        // Notes often name remote things (a log path): keep them terminal-safe.
+        let text = crate::output::safe::visible(text, crate::output::safe::Layout::Text);
         let line = format!("{text}\n");
         crate::ssh::OutputSink::stderr(&mut self.stream(), line.as_bytes());
     }

@@ -77,6 +77,13 @@ pub enum Error {
 }
 
 impl Error {
+    /// The message as it may reach a terminal: remote text inside it (kubectl's
+    /// error line, a file name) cannot drive the terminal.
+    pub fn shown(&self) -> String {
+        let text = self.to_string();
+        crate::output::safe::visible(&text, crate::output::safe::Layout::Text).into_owned()
+    }
+
     pub fn failed(message: impl Into<String>) -> Self {
         Error::Failed(message.into())
     }
@@ -109,3 +116,19 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shown_errors_cannot_drive_the_terminal() {
+        let remote = "Error from server: pod \x1b]0;owned\x07 \x1b[2J not found";
+        let shown = Error::failed(remote).shown();
+        assert!(
+            !shown.contains('\x1b') && !shown.contains('\x07'),
+            "{shown:?}"
+        );
+        assert!(shown.starts_with("Error from server: pod "), "{shown}");
+    }
+}

@@ -57,7 +57,7 @@ pub fn run(cli: Cli) -> i32 {
 
 /// Report an error the way every mode does: one line on stderr, then the status.
 pub fn fail(error: &Error) -> i32 {
-    eprintln!("{error}");
+    eprintln!("{}", error.shown());
     error.exit_code()
 }
 
@@ -106,7 +106,7 @@ pub fn build_app(
         // A session that connected but could not elevate stays usable: say why
         // and go on, as `session new` does.
         Err(e) if app.registry.active().is_ok() => {
-            eprintln!("{e}");
+            eprintln!("{}", e.shown());
             Ok(app)
         }
         Err(e) => Err(e),

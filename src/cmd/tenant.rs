@@ -278,9 +278,7 @@ fn show(session: &Session, db: &TenantDb, name: Option<&str>) -> Result<Report> 
         ..Report::default()
     };
     if tenant.redis.is_none() {
-        report
-            .notes
-            .push(format!("tenant '{name}' has no Redis service"));
+        report = report.note(format!("tenant '{name}' has no Redis service"));
     }
     Ok(report)
 }

@@ -57,7 +57,7 @@ pub fn run(app: &mut App, runtime: &tokio::runtime::Runtime) -> Result<i32> {
             Ok(Flow::Exit) => break,
             Ok(Flow::Continue) => last_status = 0,
             Err(e) => {
-                eprintln!("{e}");
+                eprintln!("{}", e.shown());
                 last_status = e.exit_code();
             }
         }
