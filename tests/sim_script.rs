@@ -267,3 +267,39 @@ fn accepting_a_new_host_key_in_a_batch_records_it_once() {
     let known = std::fs::read_to_string(cmd.path("known_hosts")).expect("key recorded");
     assert_eq!(known, sim.known_hosts_line(), "one line, whole");
 }
+
+#[test]
+fn a_session_new_line_prints_before_the_next_line_is_written() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::Stdio;
+
+    let sim = Sim::demo();
+    let cmd = sim.vmsdbg().args(["-q"]);
+    let mut child = cmd
+        .command()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("vmsdbg starts");
+    let mut stdin = child.stdin.take().expect("stdin piped");
+    stdin
+        .write_all(sim.session_new("first", "ops").as_bytes())
+        .expect("line written");
+    stdin.flush().expect("line flushed");
+
+    // A driver that waits for each line's output before writing the next: the
+    // script must not hold the report back while it waits for more input.
+    let stdout = child.stdout.take().expect("stdout piped");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(|l| l.ok()) {
+            let _ = tx.send(line);
+        }
+    });
+    let first = rx.recv_timeout(Duration::from_secs(20));
+    let _ = child.kill();
+    let _ = child.wait();
+    let first = first.expect("the report arrives while stdin is still open");
+    assert!(first.starts_with("first: connected to "), "{first}");
+}

@@ -2,7 +2,10 @@
 //! connection plus elevation, and doing it again on reconnect.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
+
+use tokio::sync::{Semaphore, SemaphorePermit};
 
 use crate::cli::{ConnectArgs, SudoMode};
 use crate::domain::tenant::SYSTEM_NAMESPACES;
@@ -200,18 +203,29 @@ impl OpenRequest {
     }
 }
 
-/// Bounds the SSH handshakes of concurrent opens.
+/// Bounds the SSH handshakes of concurrent opens: [`HANDSHAKES_AT_ONCE`]
+/// until the server drops one, then [`HANDSHAKES_AFTER_DROP`].
 pub struct ConnectGate {
-    handshakes: tokio::sync::Semaphore,
+    handshakes: Semaphore,
+    /// Whether a drop has been seen and the bound lowered.
+    narrowed: AtomicBool,
+    /// Permits still to withdraw after lowering the bound: a finishing
+    /// handshake keeps its permit out of circulation while this is above zero.
+    withdraw: AtomicUsize,
     /// Held by a handshake that may record a new host key: the known-hosts
     /// file is appended without a lock, so two such handshakes never overlap.
     recording: tokio::sync::Mutex<()>,
 }
 
-/// sshd's default `MaxStartups 10:30:100` starts dropping new connections
-/// when 10 are unauthenticated; stay below it with room for the moment
-/// between our authentication and sshd's bookkeeping of it.
-pub const HANDSHAKES_AT_ONCE: usize = 8;
+/// Handshakes at once while the server keeps up. OpenSSH's default
+/// `MaxStartups 10:30:100` drops some new connections past 10 unauthenticated
+/// ones; a dropped handshake is retried and lowers the bound for the rest.
+pub const HANDSHAKES_AT_ONCE: usize = 16;
+
+/// The bound after a drop: below `MaxStartups`' 10, with room for the moment
+/// between our authentication and sshd counting the connection as done (at 8
+/// a default sshd still dropped one or two in fifty).
+pub const HANDSHAKES_AFTER_DROP: usize = 6;
 
 /// A closed connection during the handshake is retried this often, waiting
 /// [`RETRY_PAUSE`] times the attempt number before each try.
@@ -221,7 +235,9 @@ const RETRY_PAUSE: Duration = Duration::from_millis(150);
 impl Default for ConnectGate {
     fn default() -> Self {
         ConnectGate {
-            handshakes: tokio::sync::Semaphore::new(HANDSHAKES_AT_ONCE),
+            handshakes: Semaphore::new(HANDSHAKES_AT_ONCE),
+            narrowed: AtomicBool::new(false),
+            withdraw: AtomicUsize::new(0),
             recording: tokio::sync::Mutex::new(()),
         }
     }
@@ -229,8 +245,8 @@ impl Default for ConnectGate {
 
 impl ConnectGate {
     async fn connect(&self, options: &ConnectOptions) -> Result<Connection> {
-        // The semaphore is never closed, so acquiring only fails if it were.
-        let _permit = self.handshakes.acquire().await.ok();
+        // The semaphore is never closed, so acquiring cannot fail.
+        let permit = self.handshakes.acquire().await.ok();
         let _recording = match records_new_keys(&options.host_keys) {
             true => Some(self.recording.lock().await),
             false => None,
@@ -241,10 +257,37 @@ impl ConnectGate {
                 Err(e) if attempt < HANDSHAKE_RETRIES && dropped_early(&e) => {
                     attempt += 1;
                     tracing::debug!(host = %options.target.host, attempt, "retrying: {e}");
+                    self.narrow();
                     tokio::time::sleep(RETRY_PAUSE * attempt).await;
                 }
-                done => return done.map_err(Error::from),
+                done => {
+                    self.release(permit);
+                    return done.map_err(Error::from);
+                }
             }
+        }
+    }
+
+    /// Lower the bound to [`HANDSHAKES_AFTER_DROP`], once.
+    fn narrow(&self) {
+        if self.narrowed.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let excess = HANDSHAKES_AT_ONCE - HANDSHAKES_AFTER_DROP;
+        let gone = self.handshakes.forget_permits(excess);
+        self.withdraw.store(excess - gone, Ordering::SeqCst);
+    }
+
+    /// Give a permit back, or keep it out while the bound is being lowered.
+    fn release(&self, permit: Option<SemaphorePermit<'_>>) {
+        let Some(permit) = permit else {
+            return;
+        };
+        let withdrawn = self
+            .withdraw
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
+        if withdrawn.is_ok() {
+            permit.forget();
         }
     }
 }
@@ -305,5 +348,34 @@ mod tests {
         assert!(!records_new_keys(&policy(false, false)));
         assert!(records_new_keys(&policy(true, false)));
         assert!(records_new_keys(&policy(false, true)));
+    }
+
+    /// After handshakes holding `held` permits finish, how many may run at once.
+    fn bound_after_drop(held: usize) -> usize {
+        let gate = ConnectGate::default();
+        let permits: Vec<_> = (0..held)
+            .map(|_| gate.handshakes.try_acquire().ok())
+            .collect();
+        gate.narrow();
+        gate.narrow();
+        for permit in permits {
+            gate.release(permit);
+        }
+        gate.handshakes.available_permits()
+    }
+
+    #[test]
+    fn a_dropped_handshake_lowers_the_bound_once_whatever_is_in_flight() {
+        assert_eq!(
+            ConnectGate::default().handshakes.available_permits(),
+            HANDSHAKES_AT_ONCE
+        );
+        for held in [0, 4, 10, 14, 16] {
+            assert_eq!(
+                bound_after_drop(held),
+                HANDSHAKES_AFTER_DROP,
+                "{held} in flight"
+            );
+        }
     }
 }
