@@ -303,3 +303,56 @@ fn a_session_new_line_prints_before_the_next_line_is_written() {
     let first = first.expect("the report arrives while stdin is still open");
     assert!(first.starts_with("first: connected to "), "{first}");
 }
+
+/// `session new` lines to `sim` as `ops`, each with `extra` after it.
+fn opens_with(sim: &Sim, lines: &[(&str, &str)]) -> String {
+    lines
+        .iter()
+        .map(|(name, extra)| {
+            let line = sim.session_new(name, "ops");
+            format!("{} {extra}\n", line.trim_end())
+        })
+        .collect()
+}
+
+#[test]
+fn later_lines_find_the_key_an_earlier_line_accepted() {
+    let sim = Sim::demo();
+    let script = opens_with(
+        &sim,
+        &[
+            ("first", "--accept-new-host-key"),
+            ("r1", ""),
+            ("r2", ""),
+            ("r3", ""),
+            ("r4", ""),
+        ],
+    );
+    let cmd = common::Vmsdbg::new()
+        .env(PASSWORD_VAR, vmsdbg_sim::DEMO_PASSWORD)
+        .args(["-q"])
+        .stdin(&script);
+    let run = cmd.run().ok();
+    assert_eq!(run.stdout().matches(": connected to ").count(), 5);
+}
+
+#[test]
+fn a_line_before_the_accepting_line_still_finds_the_key_unknown() {
+    let sim = Sim::demo();
+    let script = opens_with(&sim, &[("early", ""), ("accepts", "--accept-new-host-key")]);
+    let cmd = common::Vmsdbg::new()
+        .env(PASSWORD_VAR, vmsdbg_sim::DEMO_PASSWORD)
+        .args(["-q", "--keep-going"])
+        .stdin(&script);
+    let run = cmd.run().code_is(3);
+    let err = run.stderr();
+    assert!(
+        err.contains("<stdin>:1: early: host key of 127.0.0.1 is not known"),
+        "{err}"
+    );
+    assert!(
+        run.stdout().contains("accepts: connected to "),
+        "{}",
+        run.stdout()
+    );
+}

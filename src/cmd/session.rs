@@ -14,7 +14,7 @@ use crate::cli::{Command, ConnectArgs, Format, Line};
 use crate::cli::{SessionCmd, SessionNew};
 use crate::error::{Error, Result};
 use crate::output::{Report, Table, progress};
-use crate::session::open::ConnectGate;
+use crate::session::open::{ConnectGate, FirstContact, HostKeyOrder};
 use crate::session::registry::validate_name;
 use crate::session::{OpenRequest, Session};
 
@@ -313,6 +313,8 @@ pub struct Batch {
     style: crate::output::Style,
     quiet: bool,
     gate: Arc<ConnectGate>,
+    /// Keeps first contact with each host in line order (known_hosts).
+    host_keys: HostKeyOrder,
     /// Names opened by this batch: a repeat must see the earlier line's result.
     names: HashSet<String>,
     pending: Vec<Pending>,
@@ -370,6 +372,7 @@ impl Batch {
             },
             quiet: app.quiet,
             gate: Arc::new(ConnectGate::default()),
+            host_keys: HostKeyOrder::default(),
             names: HashSet::new(),
             pending: Vec::new(),
             turn: None,
@@ -413,7 +416,8 @@ impl Batch {
             previous: self.turn.replace(turn),
             next,
         };
-        let task = runtime.spawn(job.run(planned));
+        let first_contact = self.host_keys.next(&planned.request);
+        let task = runtime.spawn(job.run(planned, first_contact));
         let line = line.to_string();
         self.pending.push(Pending { line, number, task });
         true
@@ -455,6 +459,7 @@ impl Batch {
             }
         }
         self.names.clear();
+        self.host_keys = HostKeyOrder::default();
         self.turn = None;
         self.stopped.store(false, Ordering::SeqCst);
         drained
@@ -506,10 +511,10 @@ struct Job {
 }
 
 impl Job {
-    async fn run(self, planned: Planned) -> Outcome {
+    async fn run(self, planned: Planned, first_contact: FirstContact) -> Outcome {
         let started = Instant::now();
         let opened = tokio::select! {
-            opened = planned.request.open_gated(&self.gate) => opened,
+            opened = planned.request.open_gated(&self.gate, first_contact) => opened,
             _ = tokio::signal::ctrl_c() => Err(Error::Interrupted),
         };
         let took = started.elapsed();

@@ -1,11 +1,12 @@
 //! Turning `session new` / `--host` arguments and config profiles into a
 //! connection plus elevation, and doing it again on reconnect.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use tokio::sync::{Semaphore, SemaphorePermit};
+use tokio::sync::{Semaphore, SemaphorePermit, watch};
 
 use crate::cli::{ConnectArgs, SudoMode};
 use crate::domain::tenant::SYSTEM_NAMESPACES;
@@ -180,9 +181,13 @@ impl OpenRequest {
     pub async fn open_gated(
         &self,
         gate: &ConnectGate,
+        first_contact: FirstContact,
     ) -> Result<(Connection, Elevator, Option<ElevateError>)> {
         let options = self.connect_options()?;
-        let conn = gate.connect(&options).await?;
+        first_contact.wait().await;
+        let conn = gate.connect(&options).await;
+        drop(first_contact);
+        let conn = conn?;
         let (elevator, problem) = self.elevate(&conn).await?;
         Ok((conn, elevator, problem))
     }
@@ -288,6 +293,58 @@ impl ConnectGate {
             .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
         if withdrawn.is_ok() {
             permit.forget();
+        }
+    }
+}
+
+/// Keeps concurrent opens to one host in line order where the known-hosts
+/// file makes order matter: a handshake that may record the host's key waits
+/// for every earlier handshake to that host, and every later one waits for
+/// it. So a line relying on the key an earlier `--accept-new-host-key` line
+/// records still finds it, and one that would fail before that line still fails.
+#[derive(Default)]
+pub struct HostKeyOrder {
+    by_host: HashMap<(String, u16), HostTurns>,
+}
+
+#[derive(Default)]
+struct HostTurns {
+    /// The last handshake that may record a key.
+    recorder: Option<watch::Receiver<bool>>,
+    /// Handshakes since then that only read the file.
+    readers: Vec<watch::Receiver<bool>>,
+}
+
+/// One open's place in [`HostKeyOrder`]: what to wait for before its
+/// handshake; dropping it tells later opens the handshake is over.
+pub struct FirstContact {
+    after: Vec<watch::Receiver<bool>>,
+    _done: watch::Sender<bool>,
+}
+
+impl HostKeyOrder {
+    /// The place of the next open, in line order.
+    pub fn next(&mut self, request: &OpenRequest) -> FirstContact {
+        let key = (request.target.host.clone(), request.target.port);
+        let turns = self.by_host.entry(key).or_default();
+        let (done, finished) = watch::channel(false);
+        let mut after: Vec<_> = turns.recorder.iter().cloned().collect();
+        if records_new_keys(&request.host_keys) {
+            after.append(&mut turns.readers);
+            turns.recorder = Some(finished);
+        } else {
+            turns.readers.push(finished);
+        }
+        FirstContact { after, _done: done }
+    }
+}
+
+impl FirstContact {
+    /// Wait until every handshake this one must follow is over.
+    async fn wait(&self) {
+        for finished in &self.after {
+            // Only the sender's drop ends these: the wait is for that.
+            let _ = finished.clone().changed().await;
         }
     }
 }
