@@ -60,11 +60,18 @@ impl Style {
 }
 
 fn terminal_width() -> Option<u16> {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .or_else(|| comfy_table::Table::new().width())
+    let columns = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
+    usable_width(columns.or_else(|| comfy_table::Table::new().width()))
 }
+
+/// A terminal that reports a width too small for any table (0 from `script`
+/// or `docker exec -t` without a size) is treated as having none: tables are
+/// not squeezed into one character per column.
+fn usable_width(width: Option<u16>) -> Option<u16> {
+    width.filter(|w| *w >= MIN_WIDTH)
+}
+
+const MIN_WIDTH: u16 = 20;
 
 /// A table of strings with fixed headers.
 #[derive(Debug, Clone, Default)]
@@ -232,6 +239,14 @@ mod tests {
     use super::*;
 
     const HOSTILE: &str = "name\x1b]0;owned\x07\x1b[2J";
+
+    #[test]
+    fn a_terminal_without_a_size_gets_unwrapped_tables() {
+        assert_eq!(usable_width(Some(0)), None);
+        assert_eq!(usable_width(Some(5)), None);
+        assert_eq!(usable_width(Some(80)), Some(80));
+        assert_eq!(usable_width(None), None);
+    }
 
     fn sample() -> Report {
         let mut t = Table::new(&["NAME", "VALUE"]);
