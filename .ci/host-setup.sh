@@ -13,6 +13,7 @@ set -euo pipefail
 
 CI_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(dirname "$CI_DIR")
+. "$CI_DIR/find-cargo.sh"
 
 STATE=/etc/vmsdbg-ci            # secrets, keys, worlds, sshd configs (root only)
 RUN_DIR=/run/vmsdbg-ci          # redis pid files and working dirs
