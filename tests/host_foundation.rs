@@ -371,6 +371,32 @@ fn unelevated_kubectl_is_named() {
 
 #[test]
 #[ignore = "needs the CI host: bash .ci/run"]
+fn unelevated_exec_runs_as_the_login_user() {
+    let host = CiHost::load();
+    // --sudo none is the operator's choice: no note.
+    let run = host
+        .oneshot("vmsadmin")
+        .args(["--sudo", "none", "exec", "id -un"])
+        .run()
+        .ok();
+    assert_eq!(run.stdout(), "vmsadmin\n");
+    assert!(!run.stderr().contains("not elevated"), "{}", run.stderr());
+    // Refused by sudo: it still runs, and says as whom.
+    let run = host
+        .oneshot("vmsnosudo")
+        .args(["exec", "id -un"])
+        .run()
+        .ok();
+    assert_eq!(run.stdout(), "vmsnosudo\n");
+    let err = run.stderr();
+    assert!(
+        err.contains("not elevated") && err.contains("running as vmsnosudo"),
+        "{err}"
+    );
+}
+
+#[test]
+#[ignore = "needs the CI host: bash .ci/run"]
 fn scripts_stop_at_the_first_failure_with_file_and_line() {
     let host = CiHost::load();
     let cmd = host.oneshot("vmsadmin");

@@ -11,7 +11,7 @@ use crate::domain::tenant::build::summarize_pod;
 use crate::error::{Error, Result};
 use crate::output::{Report, Table, progress};
 use crate::quote;
-use crate::session::{KUBECTL_UNELEVATED, remote_failure};
+use crate::session::{KUBECTL_UNELEVATED, Session, remote_failure};
 use crate::ssh::OutputSink;
 
 use super::tenant::{GET_CONFIGMAPS, GET_PODS, GET_SERVICES};
@@ -145,6 +145,18 @@ pub async fn exec(inv: &Invocation<'_>, command: &str) -> Result<()> {
     passthrough(inv, command).await
 }
 
+/// An unelevated session runs `exec`/`kubectl` as its login user; say so,
+/// unless the operator chose that with `--sudo none`.
+fn note_unelevated(inv: &Invocation<'_>, session: &Session) {
+    match session.unelevated_reason() {
+        Some(why) if why != crate::elevate::SUDO_NONE => inv.note(&format!(
+            "{}: not elevated ({why}); running as {}",
+            session.name, session.target.user
+        )),
+        _ => {}
+    }
+}
+
 /// Stream a root command's output; its exit status becomes ours. With `-o json` the
 /// run is held and printed as one object instead (see [`held_json`]).
 async fn passthrough(inv: &Invocation<'_>, line: &str) -> Result<()> {
@@ -154,11 +166,14 @@ async fn passthrough(inv: &Invocation<'_>, line: &str) -> Result<()> {
         return held_json(inv, line).await;
     }
     let session = inv.session()?;
+    note_unelevated(inv, &session);
     let mut sink = Passthrough {
         inner: inv.stream(),
         saw_unelevated: false,
     };
-    let outcome = session.run_elevated(line, &mut sink, inv.timeout()).await?;
+    let outcome = session
+        .run_as_root_or_user(line, &mut sink, inv.timeout())
+        .await?;
     if sink.saw_unelevated {
         return Err(crate::elevate::ElevateError::KubectlUnelevated.into());
     }
@@ -232,8 +247,11 @@ impl OutputSink for HeldRun {
 /// `-o json`, so `set -e` scripts behave the same either way.
 async fn held_json(inv: &Invocation<'_>, line: &str) -> Result<()> {
     let session = inv.session()?;
+    note_unelevated(inv, &session);
     let mut run = HeldRun::default();
-    let outcome = session.run_elevated(line, &mut run, inv.timeout()).await?;
+    let outcome = session
+        .run_as_root_or_user(line, &mut run, inv.timeout())
+        .await?;
     if String::from_utf8_lossy(&run.stderr.bytes).contains(KUBECTL_UNELEVATED) {
         return Err(crate::elevate::ElevateError::KubectlUnelevated.into());
     }

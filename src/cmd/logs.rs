@@ -456,11 +456,7 @@ async fn run_remote(
     sink: &mut dyn OutputSink,
     limit: Option<Duration>,
 ) -> Result<ExecOutcome> {
-    if session.elevator().is_elevated() {
-        session.run_elevated(line, sink, limit).await
-    } else {
-        session.run_plain(line, sink, limit).await
-    }
+    session.run_as_root_or_user(line, sink, limit).await
 }
 
 /// One line for a failed command; a denied read on an unelevated session

@@ -135,6 +135,9 @@ fn quote_script(script: &str) -> Result<String, ElevateError> {
     })
 }
 
+/// The reason an operator-declined session gives for not being root.
+pub const SUDO_NONE: &str = "--sudo none";
+
 /// What detection needs to know besides the connection.
 pub struct DetectInput<'a> {
     pub user: &'a str,
@@ -155,7 +158,7 @@ pub async fn detect(conn: &Connection, input: DetectInput<'_>) -> (Elevator, Opt
         return (Elevator::new(Elevation::Root), None);
     }
     let probe = match input.mode {
-        SudoMode::None => return (unelevated("--sudo none"), None),
+        SudoMode::None => return (unelevated(SUDO_NONE), None),
         SudoMode::Password => Probe::NeedsPassword,
         // The operator said NOPASSWD: trust it, and let the first command say otherwise.
         SudoMode::Nopasswd => Probe::NoPassword,

@@ -162,6 +162,29 @@ impl Session {
         self.run(&command, sink, limit).await
     }
 
+    /// Run `inner` as root when the session is elevated, else as the login
+    /// user: with `--sudo none` (or after a failed elevation) the host's own
+    /// answer, e.g. "Permission denied", beats refusing to run at all.
+    pub async fn run_as_root_or_user(
+        &self,
+        inner: &str,
+        sink: &mut dyn OutputSink,
+        limit: Option<Duration>,
+    ) -> Result<ExecOutcome> {
+        match self.elevator().is_elevated() {
+            true => self.run_elevated(inner, sink, limit).await,
+            false => self.run_plain(inner, sink, limit).await,
+        }
+    }
+
+    /// Why the session is not root, or `None` when it is.
+    pub fn unelevated_reason(&self) -> Option<String> {
+        match self.elevator().state {
+            crate::elevate::Elevation::Unelevated(why) => Some(why),
+            _ => None,
+        }
+    }
+
     /// Run `inner` as the login user.
     pub async fn run_plain(
         &self,
