@@ -264,7 +264,7 @@ fn every_type_and_hostile_key_reads_back_exactly_on_both_paths() {
     let mut expected = vec![db.entries.keys().map(|k| name_json(k)).collect::<Value>()];
     expected.extend(db.entries.iter().map(|(k, e)| expected_get(k, &e.value)));
     expected.push(json!([]));
-    // Past --max-bytes a string is read with GETRANGE (which the simulator lacks).
+    // Past --max-bytes a string is read with GETRANGE.
     let blob_key = format!("{tenant}:blob:1mib");
     let Some(RedisValue::String(blob)) = db.get(blob_key.as_bytes()).map(|e| &e.value) else {
         panic!("the sample data has a 1 MiB string");

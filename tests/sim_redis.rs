@@ -536,3 +536,32 @@ fn a_stalled_redis_cli_times_out_and_the_session_goes_on() {
         "tenant list ran after"
     );
 }
+
+#[test]
+fn max_bytes_reads_the_start_of_a_long_string_on_both_paths() {
+    let sim = Sim::start(SimConfig::demo());
+    let db = tenant_db(&World::builtin(), "acme");
+    let (key, blob) = db
+        .entries
+        .iter()
+        .find_map(|(k, e)| match &e.value {
+            RedisValue::String(s) if s.len() > 1000 => Some((k.clone(), s.clone())),
+            _ => None,
+        })
+        .expect("the sample data has a long string");
+    let arg = word(&redis_text::escape(&key));
+    let script = format!("redis get -t acme -o json {arg} --max-bytes 10\n");
+    let expected = json!({
+        "key": name_json(&key), "type": "string", "size": blob.len(), "shown": 10,
+        "truncated": true, "value": name_json(&blob[..10]),
+    });
+    for refuse in [false, true] {
+        sim.refuse_forwarding(refuse);
+        let run = sim.vmsdbg().stdin(&script).run().ok();
+        assert_eq!(
+            json_docs(&run),
+            [expected.clone()],
+            "forwarding refused: {refuse}"
+        );
+    }
+}

@@ -7,7 +7,7 @@
 //! flushing once the client's pipeline is drained.
 //!
 //! Commands: `PING AUTH HELLO CLIENT SELECT QUIT COMMAND` (connection), `SCAN TYPE TTL
-//! PTTL EXISTS DBSIZE INFO` (keyspace and server), and the reads `GET STRLEN`, `HGETALL
+//! PTTL EXISTS DBSIZE INFO` (keyspace and server), and the reads `GET GETRANGE STRLEN`, `HGETALL
 //! HLEN HSCAN`, `LRANGE LLEN`, `SMEMBERS SCARD SSCAN`, `ZRANGE ZCARD ZSCAN`, `XRANGE XLEN`.
 //! Anything else gets Redis's `unknown command` error; nothing writes. Error texts,
 //! arity rules, `WRONGTYPE`, `NOAUTH`/`WRONGPASS` and the order Redis checks them in
@@ -151,6 +151,7 @@ const COMMANDS: &[Command] = &[
     command("info", -1, info),
     command("get", 2, get),
     command("strlen", 2, strlen),
+    command("getrange", 4, getrange),
     command("hgetall", 2, hgetall),
     command("hlen", 2, |call| {
         Ok(len_reply(hash_of(call)?.map_or(0, <[_]>::len)))
@@ -688,6 +689,15 @@ fn stream_of<'a>(call: &Call<'a>) -> Result<Option<Vec<&'a StreamEntry>>, Reply>
 
 fn get(call: &mut Call) -> Outcome {
     Ok(string_of(call)?.map_or(Reply::Nil, Reply::bulk))
+}
+
+/// Bytes `start..=end` of a string, indices from the end when negative, as
+/// `LRANGE` counts them (a missing key is the empty string).
+fn getrange(call: &mut Call) -> Outcome {
+    let (start, end) = (integer(&call.args[1])?, integer(&call.args[2])?);
+    let text = string_of(call)?.unwrap_or_default();
+    let window = index_window(text.len(), start, end).map_or(&[][..], |(a, b)| &text[a..=b]);
+    Ok(Reply::bulk(window))
 }
 
 fn strlen(call: &mut Call) -> Outcome {
@@ -1372,6 +1382,20 @@ mod tests {
         let reply = one(&small_db(), "FOO a b\nc");
         let text = "ERR unknown command 'FOO', with args beginning with: 'a' 'b c' ";
         assert_eq!(reply, error(text));
+    }
+
+    #[test]
+    fn getrange_counts_like_redis() {
+        let mut db = RedisDb::new();
+        db.insert("s", RedisValue::string("This is a string"));
+        let got = |line: &str| one(&db, line);
+        assert_eq!(got("getrange s 0 3"), Reply::bulk(b"This"));
+        assert_eq!(got("getrange s -3 -1"), Reply::bulk(b"ing"));
+        assert_eq!(got("getrange s 0 -1"), Reply::bulk(b"This is a string"));
+        assert_eq!(got("getrange s 10 100"), Reply::bulk(b"string"));
+        assert_eq!(got("getrange s 5 2"), Reply::bulk(b""));
+        assert_eq!(got("getrange missing 0 3"), Reply::bulk(b""));
+        assert!(matches!(got("getrange s a 3"), Reply::Error(_)));
     }
 
     #[test]
