@@ -560,7 +560,7 @@ fn max_bytes_reads_the_start_of_a_long_string_on_both_paths() {
         let run = sim.vmsdbg().stdin(&script).run().ok();
         assert_eq!(
             json_docs(&run),
-            [expected.clone()],
+            std::slice::from_ref(&expected),
             "forwarding refused: {refuse}"
         );
     }
