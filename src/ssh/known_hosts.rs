@@ -56,6 +56,7 @@ pub fn check(
         HostKeyPolicy::Pinned(pinned) if pinned == key => Ok(()),
         HostKeyPolicy::Pinned(_) => Err(SshError::HostKeyChanged {
             host: host.to_string(),
+            port,
             fingerprint: fingerprint(key),
             path: PathBuf::from("(built-in demo key)"),
             line: 0,
@@ -107,6 +108,7 @@ fn check_file(
         let path = path.clone();
         return Err(SshError::HostKeyChanged {
             host: host.to_string(),
+            port,
             fingerprint: print,
             path,
             line,
@@ -119,10 +121,12 @@ fn check_file(
         return Err(match may_ask {
             true => SshError::HostKeyRejected {
                 host,
+                port,
                 fingerprint: print,
             },
             false => SshError::HostKeyUnknown {
                 host,
+                port,
                 fingerprint: print,
             },
         });
@@ -219,10 +223,13 @@ mod tests {
             &key(1),
             &verdict
         ));
-        assert!(matches!(
-            taken(&verdict),
-            Some(SshError::HostKeyUnknown { .. })
-        ));
+        let unknown = taken(&verdict).expect("an unknown key is refused");
+        assert!(matches!(unknown, SshError::HostKeyUnknown { .. }));
+        let text = unknown.to_string();
+        assert!(
+            text.starts_with("host key of 127.0.0.1:2222 is not known"),
+            "{text}"
+        );
 
         assert!(check(
             &policy(&path, true),
@@ -248,10 +255,23 @@ mod tests {
             &key(2),
             &verdict
         ));
-        assert!(matches!(
-            taken(&verdict),
-            Some(SshError::HostKeyChanged { line: 1, .. })
-        ));
+        let changed = taken(&verdict).expect("a changed key is refused");
+        assert!(matches!(changed, SshError::HostKeyChanged { line: 1, .. }));
+        let text = changed.to_string();
+        assert!(
+            text.starts_with("HOST KEY OF 127.0.0.1:2222 HAS CHANGED"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn port_22_is_not_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("known_hosts");
+        let verdict = Verdict::default();
+        assert!(!check(&policy(&path, false), "vms1", 22, &key(5), &verdict));
+        let text = taken(&verdict).expect("refused").to_string();
+        assert!(text.starts_with("host key of vms1 is not known"), "{text}");
     }
 
     #[test]

@@ -37,21 +37,35 @@ pub enum SshError {
     },
 
     #[error(
-        "host key of {host} is not known ({fingerprint}); check it, then rerun with \
-         --accept-new-host-key to trust and record it"
+        "host key of {} is not known ({fingerprint}); check it, then rerun with \
+         --accept-new-host-key to trust and record it",
+        target::host_port(.host, *.port)
     )]
-    HostKeyUnknown { host: String, fingerprint: String },
-
-    #[error("host key of {host} ({fingerprint}) was not accepted")]
-    HostKeyRejected { host: String, fingerprint: String },
+    HostKeyUnknown {
+        host: String,
+        port: u16,
+        fingerprint: String,
+    },
 
     #[error(
-        "HOST KEY OF {host} HAS CHANGED (now {fingerprint}; {path}:{line} records another): \
+        "host key of {} ({fingerprint}) was not accepted",
+        target::host_port(.host, *.port)
+    )]
+    HostKeyRejected {
+        host: String,
+        port: u16,
+        fingerprint: String,
+    },
+
+    #[error(
+        "HOST KEY OF {} HAS CHANGED (now {fingerprint}; {path}:{line} records another): \
          someone may be intercepting the connection; refusing to connect (if the change is \
-         expected, remove that line)"
+         expected, remove that line)",
+        target::host_port(.host, *.port)
     )]
     HostKeyChanged {
         host: String,
+        port: u16,
         fingerprint: String,
         path: PathBuf,
         line: usize,

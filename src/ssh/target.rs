@@ -51,6 +51,16 @@ impl Target {
     }
 }
 
+/// A host as messages name it: `HOST` on port 22, else `HOST:PORT`
+/// (`[V6]:PORT` for IPv6), so an operator can tell two sshds on one address apart.
+pub fn host_port(host: &str, port: u16) -> String {
+    match (port, host.contains(':')) {
+        (22, _) => host.to_string(),
+        (_, true) => format!("[{host}]:{port}"),
+        (_, false) => format!("{host}:{port}"),
+    }
+}
+
 fn split_host_port(text: &str) -> Option<(String, u16)> {
     if let Some(inner) = text.strip_prefix('[') {
         let (host, after) = inner.split_once(']')?;
@@ -103,6 +113,13 @@ mod tests {
         let v6 = t("root@[::1]:2200").unwrap();
         assert_eq!((v6.host.as_str(), v6.port), ("::1", 2200));
         assert_eq!(v6.to_string(), "root@[::1]:2200");
+    }
+
+    #[test]
+    fn messages_name_the_port_unless_it_is_22() {
+        assert_eq!(host_port("127.0.0.1", 2222), "127.0.0.1:2222");
+        assert_eq!(host_port("vms1", 22), "vms1");
+        assert_eq!(host_port("::1", 2200), "[::1]:2200");
     }
 
     #[test]
