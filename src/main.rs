@@ -14,6 +14,6 @@ fn main() {
             });
         }
     };
-    vmsdbg::run::init_logging(cli.global.verbose);
+    vmsdbg::run::init_logging(cli.global.verbose, cli.global.color);
     std::process::exit(vmsdbg::run::run(cli));
 }

@@ -11,20 +11,32 @@ use crate::output::{Mode, Style};
 use crate::session::OpenRequest;
 use crate::store::{Paths, config::Config};
 
-/// Logs go to stderr; `VMSDBG_LOG` wins, else `-v` raises our crates only.
-pub fn init_logging(verbose: u8) {
-    let ours = match verbose {
+/// Logs go to stderr, coloured as `--color` says; `VMSDBG_LOG` wins, else
+/// `-v` and `-vv` raise our crates only and `-vvv` adds the SSH library's.
+pub fn init_logging(verbose: u8, color: crate::cli::ColorChoice) {
+    let filter = match verbose {
         0 => "warn",
-        1 => "info",
-        2 => "debug",
-        _ => "trace",
+        1 => "warn,vmsdbg=info",
+        2 => "warn,vmsdbg=debug",
+        _ => "debug,vmsdbg=trace",
     };
-    let filter = std::env::var("VMSDBG_LOG").unwrap_or_else(|_| format!("warn,vmsdbg={ours}"));
+    let filter = std::env::var("VMSDBG_LOG").unwrap_or_else(|_| filter.to_string());
     let _ = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
         .with_writer(std::io::stderr)
+        .with_ansi(log_colour(color))
         .without_time()
         .try_init();
+}
+
+fn log_colour(choice: crate::cli::ColorChoice) -> bool {
+    use crate::cli::ColorChoice;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stderr().is_terminal() && !no_color,
+    }
 }
 
 pub fn run(cli: Cli) -> i32 {

@@ -317,3 +317,18 @@ fn a_known_password_costs_one_sudo_check() {
     assert_eq!(sudo_runs(&sim, "admin"), 2, "password sudo");
     assert_eq!(sudo_runs(&sim, "ops"), 2, "NOPASSWD with a password login");
 }
+
+#[test]
+fn diagnostics_follow_the_color_choice() {
+    let sim = Sim::demo();
+    let log = |choice: &str| {
+        let run = sim
+            .oneshot("ops")
+            .args(["--color", choice, "-vv", "exec", "true"]);
+        run.run().ok().stderr()
+    };
+    let plain = log("never");
+    assert!(plain.contains("DEBUG"), "{plain}");
+    assert!(!plain.contains('\x1b'), "{plain:?}");
+    assert!(log("always").contains('\x1b'));
+}
