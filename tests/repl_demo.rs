@@ -138,3 +138,29 @@ fn hints_help_multiline_and_reverse_search() {
         "duplicates collapse: {history}"
     );
 }
+
+/// The exit status `vmsdbg demo` ended with, after its end of file.
+fn exit_code(p: &mut PtySession) -> i32 {
+    p.exp_eof().unwrap();
+    match p.process.wait().unwrap() {
+        rexpect::process::wait::WaitStatus::Exited(_, code) => code,
+        other => panic!("the shell did not exit normally: {other:?}"),
+    }
+}
+
+#[test]
+fn leaving_after_a_failed_command_exits_0() {
+    let (_cmd, mut p) = demo();
+    p.send_line("tenant use nobody").unwrap();
+    p.exp_string("nobody").unwrap();
+    settle(&mut p, "demo> ");
+    p.send_control('d').unwrap();
+    assert_eq!(exit_code(&mut p), 0, "Ctrl-D after a failure");
+
+    let (_cmd, mut p) = demo();
+    p.send_line("tenant use nobody").unwrap();
+    p.exp_string("nobody").unwrap();
+    settle(&mut p, "demo> ");
+    p.send_line("exit").unwrap();
+    assert_eq!(exit_code(&mut p), 0, "exit after a failure");
+}

@@ -1,6 +1,10 @@
 //! The interactive shell: rustyline for editing and history, one line at a
 //! time run on the app. Ctrl-C at the prompt clears the line; Ctrl-C during a
 //! command cancels that command only; Ctrl-D or `exit` leaves.
+//!
+//! Leaving is a normal end: the shell exits 0 whatever the last command did,
+//! since each failure was already reported at the prompt (scripts, by
+//! contrast, exit with the failing line's status).
 
 use rustyline::error::ReadlineError;
 use rustyline::history::{FileHistory, History};
@@ -15,6 +19,8 @@ use crate::app::{App, Flow};
 use crate::error::Result;
 use crate::store::{audit, private_dir};
 
+/// Run the shell until Ctrl-D or `exit`; returns the process exit status:
+/// 0 on a normal exit, 1 when the terminal could not be read.
 pub fn run(app: &mut App, runtime: &tokio::runtime::Runtime) -> Result<i32> {
     let config = Config::builder()
         .auto_add_history(false)
@@ -33,7 +39,7 @@ pub fn run(app: &mut App, runtime: &tokio::runtime::Runtime) -> Result<i32> {
     let history_path = app.paths.history();
     let _ = editor.load_history(&history_path);
 
-    let mut last_status = 0;
+    let mut status = 0;
     loop {
         runtime.block_on(app.close_idle());
         *known.write().unwrap_or_else(|p| p.into_inner()) = app.known();
@@ -44,7 +50,7 @@ pub fn run(app: &mut App, runtime: &tokio::runtime::Runtime) -> Result<i32> {
             Err(ReadlineError::Eof) => break,
             Err(e) => {
                 eprintln!("vmsdbg: cannot read input: {e}");
-                last_status = 1;
+                status = 1;
                 break;
             }
         };
@@ -55,15 +61,12 @@ pub fn run(app: &mut App, runtime: &tokio::runtime::Runtime) -> Result<i32> {
         }
         match runtime.block_on(app.run_line(&line)) {
             Ok(Flow::Exit) => break,
-            Ok(Flow::Continue) => last_status = 0,
-            Err(e) => {
-                eprintln!("{}", e.shown());
-                last_status = e.exit_code();
-            }
+            Ok(Flow::Continue) => {}
+            Err(e) => eprintln!("{}", e.shown()),
         }
     }
     save_history(&mut editor, &history_path);
-    Ok(last_status)
+    Ok(status)
 }
 
 /// History is private (0600 in a 0700 directory): it may name hosts and tenants.
