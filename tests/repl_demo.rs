@@ -164,3 +164,17 @@ fn leaving_after_a_failed_command_exits_0() {
     p.send_line("exit").unwrap();
     assert_eq!(exit_code(&mut p), 0, "exit after a failure");
 }
+#[test]
+fn set_output_confirms_in_the_new_format() {
+    let (_cmd, mut p) = demo();
+    p.send_line("set output json").unwrap();
+    p.exp_string("\"idle_timeout\"").unwrap();
+    settle(&mut p, "demo> ");
+    p.send_line("set output table").unwrap();
+    // The table, not the JSON of the previous setting.
+    let (before, _) = p.exp_regex("idle-timeout[ │|]+0").unwrap();
+    assert!(!before.contains("\"output\""), "{before}");
+    settle(&mut p, "demo> ");
+    p.send_line("exit").unwrap();
+    p.exp_eof().unwrap();
+}

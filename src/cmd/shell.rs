@@ -42,7 +42,21 @@ pub fn help_text(path: &[String]) -> Option<String> {
     Some(current.render_long_help().to_string())
 }
 
+/// `set` alone shows the settings; `set KEY VALUE` changes one and shows them.
+/// After `set output FORMAT` they are shown in the new format (printed here,
+/// as the caller resolved the format before the line ran), so the
+/// confirmation already looks like what follows.
 pub fn set(inv: &mut App, key: Option<SettingKey>, value: Option<String>) -> Result<Report> {
+    let changes_format = key == Some(SettingKey::Output);
+    let report = change_setting(inv, key, value)?;
+    if !changes_format {
+        return Ok(report);
+    }
+    inv.print(&report, inv.settings.format)?;
+    Ok(Report::default())
+}
+
+fn change_setting(inv: &mut App, key: Option<SettingKey>, value: Option<String>) -> Result<Report> {
     let settings = &mut inv.settings;
     match (key, value) {
         (None, _) => {}
