@@ -36,6 +36,8 @@ pub struct App {
     pub quiet: bool,
     pub paths: Paths,
     pub config: Config,
+    /// Why the config file could not be used, when it could not (its profiles are then empty).
+    pub config_problem: Option<String>,
     /// Connection flags given on the process command line; `session new` starts from them.
     pub connect_defaults: ConnectArgs,
 }

@@ -67,6 +67,14 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
+/// One line when the config file is unusable, before a command that may
+/// need a profile from it.
+pub fn warn_config(app: &App) {
+    if let Some(problem) = &app.config_problem {
+        eprintln!("warning: {problem}; its profiles are ignored until it is fixed");
+    }
+}
+
 /// Report an error the way every mode does: one line on stderr, then the status.
 pub fn fail(error: &Error) -> i32 {
     eprintln!("{}", error.shown());
@@ -87,15 +95,12 @@ pub fn build_app(
     runtime: &tokio::runtime::Runtime,
 ) -> Result<App> {
     let paths = Paths::from_env();
-    let config = match Config::load(&paths.config_file()) {
-        Ok(config) => config,
-        // Only --session needs a profile now; everything else can run, and
-        // `config check` still shows the problem.
+    // Only --session needs a profile now; everything else can run, and
+    // `config check` shows the problem (the others warn: `warn_config`).
+    let (config, config_problem) = match Config::load(&paths.config_file()) {
+        Ok(config) => (config, None),
         Err(e) if global.session.is_some() => return Err(e.into()),
-        Err(e) => {
-            eprintln!("warning: {e}; its profiles are ignored until it is fixed");
-            Config::default()
-        }
+        Err(e) => (Config::default(), Some(e.to_string())),
     };
     let settings = Settings {
         format: global.output.format.unwrap_or(Format::Table),
@@ -111,6 +116,7 @@ pub fn build_app(
         quiet: global.quiet,
         paths,
         config,
+        config_problem,
         connect_defaults: global.connect.clone(),
     };
     match runtime.block_on(open_implicit(&mut app, global)) {
@@ -177,6 +183,9 @@ fn one_shot(
         Ok(app) => app,
         Err(e) => return fail(&e),
     };
+    if !matches!(command, Command::Config(_)) {
+        warn_config(&app);
+    }
     let status = match runtime.block_on(app.run_parsed(command, shown)) {
         Ok(_) => exit::OK,
         Err(e) => fail(&e),
@@ -203,6 +212,7 @@ pub fn run_shell(
     mode: Mode,
     runtime: &tokio::runtime::Runtime,
 ) -> i32 {
+    warn_config(app);
     let script = |name: String, input: Box<dyn std::io::BufRead>| crate::script::Script {
         name,
         input,

@@ -92,12 +92,19 @@ fn config_check_names_the_bad_key_and_path_prints_the_file() {
     let run = with(&["config", "check"]).code_is(1);
     assert!(run.stderr().contains("hots"), "{}", run.stderr());
 
+    assert_eq!(run.stderr().matches("hots").count(), 1, "said once");
+
     // A broken file stops only what needs a profile from it.
     let expected = cmd.path("config/config.toml");
     let run = with(&["config", "path"]).ok();
     assert_eq!(run.stdout().trim(), expected.to_str().unwrap());
+    let run = with(&["history"]).ok();
     let warning = run.stderr();
     assert!(warning.starts_with("warning: config file"), "{warning}");
+    assert!(
+        warning.contains("line 2: unknown field `hots`"),
+        "{warning}"
+    );
     let run = with(&["--session", "a", "status"]).code_is(1);
     assert!(run.stderr().contains("hots"), "{}", run.stderr());
 }

@@ -51,9 +51,15 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => return Err(StoreError::io("read", path, e)),
         };
-        toml::from_str(&text).map_err(|e| StoreError::Config {
-            path: path.to_path_buf(),
-            reason: e.message().to_string(),
+        toml::from_str(&text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|span| text[..span.start].matches('\n').count() + 1);
+            let at = line.map(|n| format!("line {n}: ")).unwrap_or_default();
+            StoreError::Config {
+                path: path.to_path_buf(),
+                reason: format!("{at}{}", e.message()),
+            }
         })
     }
 }
@@ -93,7 +99,7 @@ mod tests {
         let path = dir.path().join("config.toml");
         std::fs::write(&path, "[profiles.a]\nhots = \"h\"\n").unwrap();
         let err = Config::load(&path).unwrap_err().to_string();
-        assert!(err.contains("hots"), "{err}");
+        assert!(err.contains("line 2: unknown field `hots`"), "{err}");
     }
 
     #[test]
