@@ -178,3 +178,12 @@ fn set_output_confirms_in_the_new_format() {
     p.send_line("exit").unwrap();
     p.exp_eof().unwrap();
 }
+#[test]
+fn demo_is_not_a_shell_command_even_in_help() {
+    let (_cmd, mut p) = demo();
+    p.send_line("help demo").unwrap();
+    p.exp_string("no command 'demo'").unwrap();
+    settle(&mut p, "demo> ");
+    p.send_line("exit").unwrap();
+    p.exp_eof().unwrap();
+}

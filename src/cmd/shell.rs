@@ -31,8 +31,13 @@ pub fn help(path: &[String]) -> Result<Report> {
 
 /// The long help of the command at `path`, rendered from the process grammar
 /// so `help CMD`, `CMD --help` in the shell and `vmsdbg CMD --help` print the
-/// same text.
+/// same text. Only commands of the line grammar have help here: `demo` is a
+/// way to start the process (`vmsdbg demo`), not something a line can run.
 pub fn help_text(path: &[String]) -> Option<String> {
+    let line = Line::command();
+    path.iter()
+        .try_fold(&line, |command, word| command.find_subcommand(word))?;
+
     let mut command = crate::cli::Cli::command();
     command.build();
     let mut current = &mut command;
@@ -166,4 +171,22 @@ pub fn completions(shell: clap_complete::Shell) -> Report {
         text.clone(),
         json!({ "shell": shell.to_string(), "script": text }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(path: &[&str]) -> Vec<String> {
+        path.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn help_covers_what_a_line_can_run_and_not_demo() {
+        let tenant = help_text(&words(&["tenant", "use"])).unwrap_or_default();
+        assert!(tenant.contains("Usage: vmsdbg tenant use"), "{tenant}");
+        assert!(help_text(&words(&["k"])).is_some(), "aliases have help");
+        assert_eq!(help_text(&words(&["demo"])), None);
+        assert!(help(&words(&["demo"])).is_err());
+    }
 }
