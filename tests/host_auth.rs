@@ -19,3 +19,28 @@ fn unknown_host_key_names_the_port() {
     let expected = format!("host key of 127.0.0.1:{port} is not known");
     assert!(run.stderr().contains(&expected), "{}", run.stderr());
 }
+
+#[test]
+#[ignore = "needs the CI host: bash .ci/run"]
+fn a_wrong_password_at_the_prompt_is_asked_again_by_openssh() {
+    let host = CiHost::load();
+    let cmd = host.vmsdbg();
+    let mut command = cmd.command();
+    command.env("TERM", "xterm");
+    let mut p = rexpect::session::spawn_command(command, Some(30_000)).expect("the REPL starts");
+    p.exp_string("vmsdbg> ").unwrap();
+    let target = host.target("vmsadmin");
+    p.send_line(&format!("session new box {target} --accept-new-host-key"))
+        .unwrap();
+    p.exp_string("password: ").unwrap();
+    p.send_line("not-the-password").unwrap();
+    p.exp_string("Permission denied, please try again.")
+        .unwrap();
+    p.exp_string("password: ").unwrap();
+    p.send_line(host.var("VMSDBG_CI_VMSADMIN_PASSWORD"))
+        .unwrap();
+    p.exp_string("box: connected").unwrap();
+    p.exp_string("box> ").unwrap();
+    p.send_line("exit").unwrap();
+    p.exp_eof().unwrap();
+}
