@@ -108,10 +108,19 @@ impl App {
         let (target, rest) = split_target(line);
         let words = cli::split_line(rest).map_err(|e| Error::Usage(e.to_string()))?;
         if words.is_empty() {
-            return Ok(Flow::Continue);
+            return match target {
+                Some(spec) => Err(Error::Usage(format!(
+                    "@{spec} needs a command to run (e.g. @{spec} status)"
+                ))),
+                None => Ok(Flow::Continue),
+            };
         }
         let on = match target {
             Some(spec) if spec == "all" || spec.contains(',') => {
+                // Help and usage errors are the line's own, said once, not per session.
+                if let Err(e) = Line::try_parse_from(&words) {
+                    return self.clap_outcome(e, &words);
+                }
                 let sessions = crate::fanout::select(self, spec)?;
                 // Ctrl-C ends the whole fan-out: every session's command is dropped,
                 // which closes its channel; the sessions stay.

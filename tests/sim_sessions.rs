@@ -255,3 +255,24 @@ fn session_counters_match_what_ran() {
     assert_eq!(info["tenants"], tenants_of(&SimConfig::demo().world).len());
     assert_eq!(list[0]["commands"], 6, "{list}");
 }
+
+#[test]
+fn fan_out_help_and_usage_errors_are_said_once() {
+    let (first, _, second, _) = two_hosts();
+    let (cmd, script) = three_sessions(&first, &second);
+    let script = script + "@all tenant list --help\n@all\n@a\n@all tenant lst\n";
+    let run = cmd.args(["--keep-going"]).stdin(&script).run().code_is(2);
+    let out = run.stdout();
+    assert_eq!(out.matches("Usage: vmsdbg tenant list").count(), 1, "{out}");
+    assert!(!out.contains("==> "), "no per-session blocks: {out}");
+    let err = run.stderr();
+    assert!(
+        err.contains("<stdin>:5: @all needs a command to run"),
+        "{err}"
+    );
+    assert!(
+        err.contains("<stdin>:6: @a needs a command to run"),
+        "{err}"
+    );
+    assert_eq!(err.matches("<stdin>:7: ").count(), 1, "one line: {err}");
+}
