@@ -187,3 +187,18 @@ fn demo_is_not_a_shell_command_even_in_help() {
     p.send_line("exit").unwrap();
     p.exp_eof().unwrap();
 }
+#[test]
+fn tab_on_a_whole_word_adds_the_space() {
+    let (_cmd, mut p) = demo();
+    p.send_line("tenant build").unwrap();
+    p.exp_string("built ").unwrap();
+    settle(&mut p, "demo> ");
+    // Without the space `ten<Tab>list` would read `tenantlist`.
+    keys(&mut p, "ten\t");
+    keys(&mut p, "list -o plai\t");
+    keys(&mut p, "\r");
+    p.exp_string("globex\t").unwrap();
+    settle(&mut p, "demo> ");
+    p.send_line("exit").unwrap();
+    p.exp_eof().unwrap();
+}

@@ -5,6 +5,11 @@
 //! tenants, ConfigMaps, log files and Redis keys come from a [`Known`]
 //! snapshot that the REPL refreshes after every command: completing never
 //! waits on the network.
+//!
+//! A candidate that is a whole word ends in a space, as in bash, so Tab on a
+//! unique match leaves the cursor ready for the next word (`ten` → `tenant `).
+//! Options that take a value (`--output`, which also accepts `--output=`)
+//! and anything ending in `/` get none: more of the same word may follow.
 
 use clap::Command;
 
@@ -27,7 +32,8 @@ pub fn grammar() -> Command {
 }
 
 /// Candidates for the word ending at the end of `before` (the text left of
-/// the cursor); returns where that word starts.
+/// the cursor), each ending in a space when it is a whole word (see the
+/// module doc); returns where that word starts.
 pub fn complete(before: &str, grammar: &Command, known: &Known) -> (usize, Vec<String>) {
     let (done, partial, start) = split_words(before);
     let mut words: &[String] = &done;
@@ -38,7 +44,8 @@ pub fn complete(before: &str, grammar: &Command, known: &Known) -> (usize, Vec<S
             .iter()
             .map(|s| format!("@{s}"))
             .chain(["@all".to_string()]);
-        return (start, matching(names, partial));
+        let found = matching(names, partial);
+        return (start, found.into_iter().map(spaced).collect());
     }
     if words.first().is_some_and(|w| w.starts_with('@')) {
         words = &words[1..];
@@ -51,7 +58,20 @@ pub fn complete(before: &str, grammar: &Command, known: &Known) -> (usize, Vec<S
         None if command.has_subcommands() => subcommands(command),
         None => positional(command, &path, &words[path.len()..], known),
     };
-    (start, matching(candidates.into_iter(), partial))
+    let found = matching(candidates.into_iter(), partial);
+    let ended = |word: String| match word.starts_with('-') && takes_value(command, &word) {
+        true => word,
+        false => spaced(word),
+    };
+    (start, found.into_iter().map(ended).collect())
+}
+
+/// A whole word with the space that ends it; a path to a directory stays open.
+fn spaced(word: String) -> String {
+    match word.ends_with('/') {
+        true => word,
+        false => word + " ",
+    }
 }
 
 /// Finished words, the partial word at the cursor, and where it starts. A
@@ -242,35 +262,35 @@ mod tests {
 
     #[test]
     fn commands_and_subcommands_from_clap() {
-        assert_eq!(c("ten"), ["tenant"]);
-        assert!(c("tenant ").contains(&"build".to_string()));
-        assert_eq!(c("tenant bu"), ["build"]);
-        assert!(c("k").contains(&"k".to_string()), "aliases complete too");
+        assert_eq!(c("ten"), ["tenant "]);
+        assert!(c("tenant ").contains(&"build ".to_string()));
+        assert_eq!(c("tenant bu"), ["build "]);
+        assert!(c("k").contains(&"k ".to_string()), "aliases complete too");
     }
 
     #[test]
     fn values_from_what_the_shell_knows() {
-        assert_eq!(c("session use v"), ["vms1", "vms2"]);
-        assert_eq!(c("tenant use g"), ["globex"]);
-        assert_eq!(c("@v"), ["@vms1", "@vms2"]);
-        assert_eq!(c("@vms1 tenant show a"), ["acme"]);
-        assert_eq!(c("tenant diff vms1 v"), ["vms1", "vms2"]);
+        assert_eq!(c("session use v"), ["vms1 ", "vms2 "]);
+        assert_eq!(c("tenant use g"), ["globex "]);
+        assert_eq!(c("@v"), ["@vms1 ", "@vms2 "]);
+        assert_eq!(c("@vms1 tenant show a"), ["acme "]);
+        assert_eq!(c("tenant diff vms1 v"), ["vms1 ", "vms2 "]);
     }
 
     #[test]
     fn option_values_from_value_enums() {
-        assert_eq!(c("tenant list -o j"), ["json"]);
-        assert_eq!(c("set output p"), ["plain"]);
+        assert_eq!(c("tenant list -o j"), ["json "]);
+        assert_eq!(c("set output p"), ["plain "]);
         assert!(c("tenant list --o").contains(&"--output".to_string()));
     }
 
     #[test]
     fn keys_with_spaces_complete_with_or_without_the_quote() {
-        assert_eq!(c("redis get a"), ["'a key'"]);
-        assert_eq!(c("redis get 'a"), ["'a key'"]);
-        assert_eq!(c("redis get 'a k"), ["'a key'"]);
-        assert_eq!(c("redis get a\\ k"), ["'a key'"]);
-        assert_eq!(c("redis get s"), ["session:1"]);
+        assert_eq!(c("redis get a"), ["'a key' "]);
+        assert_eq!(c("redis get 'a"), ["'a key' "]);
+        assert_eq!(c("redis get 'a k"), ["'a key' "]);
+        assert_eq!(c("redis get a\\ k"), ["'a key' "]);
+        assert_eq!(c("redis get s"), ["session:1 "]);
         let (start, _) = complete("redis get 'a k", &grammar(), &known());
         assert_eq!(
             start,
@@ -280,8 +300,33 @@ mod tests {
     }
 
     #[test]
+    fn whole_words_end_in_a_space_and_open_ones_do_not() {
+        assert_eq!(
+            c("tenant li"),
+            ["list "],
+            "`ten<Tab>list` read `tenantlist`"
+        );
+        assert_eq!(c("@a"), ["@all "]);
+        assert_eq!(c("tenant list --no-g"), ["--no-gather "]);
+        assert_eq!(c("tenant list --he"), ["--help "]);
+        assert_eq!(
+            c("tenant list --outp"),
+            ["--output"],
+            "a value may follow `=`"
+        );
+        assert_eq!(
+            c("logs tail /var/log/versa/vms/vms-a"),
+            ["/var/log/versa/vms/vms-admin.log "]
+        );
+        let mut dirs = known();
+        dirs.log_files = vec!["/var/log/versa/".into()];
+        let (_, found) = complete("logs tail /var/log/v", &grammar(), &dirs);
+        assert_eq!(found, ["/var/log/versa/"], "a directory stays open");
+    }
+
+    #[test]
     fn quoted_finished_words_still_walk_the_grammar() {
-        assert_eq!(c("@vms1 'tenant' show a"), ["acme"]);
+        assert_eq!(c("@vms1 'tenant' show a"), ["acme "]);
     }
 
     #[test]
@@ -296,6 +341,6 @@ mod tests {
         big.tenants = (0..500).map(|i| format!("tenant-{i:03}")).collect();
         let (_, found) = complete("tenant use tenant-4", &grammar(), &big);
         assert_eq!(found.len(), 100);
-        assert_eq!(found[0], "tenant-400");
+        assert_eq!(found[0], "tenant-400 ");
     }
 }

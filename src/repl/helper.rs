@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::sync::{Arc, RwLock};
 
-use rustyline::completion::Completer;
+use rustyline::completion::{Completer, Pair};
 use rustyline::highlight::{CmdKind, Highlighter};
 use rustyline::hint::{Hinter, HistoryHinter};
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
@@ -64,15 +64,23 @@ impl ShellHelper {
 }
 
 impl Completer for ShellHelper {
-    type Candidate = String;
+    type Candidate = Pair;
 
+    /// The list shows the words; the replacement keeps the space that ends a
+    /// whole word, which rustyline inserts only for a unique match (the
+    /// common prefix of several never reaches their spaces).
     fn complete(
         &self,
         line: &str,
         pos: usize,
         _ctx: &Context<'_>,
-    ) -> rustyline::Result<(usize, Vec<String>)> {
-        Ok(complete(&line[..pos], &self.grammar, &self.known()))
+    ) -> rustyline::Result<(usize, Vec<Pair>)> {
+        let (start, found) = complete(&line[..pos], &self.grammar, &self.known());
+        let pairs = found.into_iter().map(|replacement| Pair {
+            display: replacement.trim_end().to_string(),
+            replacement,
+        });
+        Ok((start, pairs.collect()))
     }
 }
 
