@@ -1,6 +1,7 @@
 //! Logging in as a new user meets it, against the simulated VMS: host-key
 //! messages that name the port, a wrong password typed at the prompt asked
-//! for again (and one from the environment tried once).
+//! for again (and one from the environment tried once), identity files that
+//! cannot be used warned about and skipped.
 
 mod common;
 mod sim_support;
@@ -96,6 +97,97 @@ fn a_password_from_the_environment_is_tried_once() {
     assert!(
         run.stderr()
             .contains("authentication failed for ops@127.0.0.1"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn a_missing_identity_file_is_a_warning_and_the_password_logs_in() {
+    let sim = Sim::demo();
+    let run = sim
+        .oneshot("ops")
+        .args([
+            "-i",
+            "/nonexistent/id_ed25519",
+            "session",
+            "info",
+            "-o",
+            "json",
+        ])
+        .run()
+        .ok();
+    assert_eq!(run.json()["auth"], "password");
+    let warning = "warning: identity file /nonexistent/id_ed25519 not accessible: \
+                   No such file or directory; trying other methods";
+    assert!(run.stderr().contains(warning), "{}", run.stderr());
+}
+
+#[test]
+fn a_missing_identity_file_from_a_profile_is_a_warning_too() {
+    let sim = Sim::demo();
+    let cmd = sim.vmsdbg();
+    let config = format!(
+        "[profiles.box]\nhost = \"127.0.0.1\"\nport = {}\nuser = \"ops\"\n\
+         identity = \"/nonexistent/profile_key\"\npassword_env = \"{PASSWORD_VAR}\"\n",
+        sim.port()
+    );
+    std::fs::create_dir_all(cmd.path("config")).unwrap();
+    std::fs::write(cmd.path("config").join("config.toml"), config).unwrap();
+    let run = cmd.stdin("session new box\nexec echo in\n").run().ok();
+    assert!(run.stdout().contains("in\n"), "{}", run.stdout());
+    assert!(
+        run.stderr()
+            .contains("identity file /nonexistent/profile_key not accessible"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn the_failure_names_the_identity_file_that_could_not_be_used() {
+    let sim = Sim::demo();
+    let run = sim
+        .vmsdbg()
+        .env("WRONG", "not-the-password")
+        .args(["--host", &sim.target("ops"), "--password-env", "WRONG"])
+        .args(["-i", "/nonexistent/id_ed25519", "exec", "true"])
+        .run()
+        .code_is(3);
+    let failure = run
+        .stderr()
+        .lines()
+        .find(|l| l.contains("authentication failed for ops@127.0.0.1"))
+        .map(str::to_string)
+        .unwrap_or_else(|| panic!("no failure line in {}", run.stderr()));
+    assert!(
+        failure.contains("identity file /nonexistent/id_ed25519 not accessible"),
+        "{failure}"
+    );
+}
+
+#[test]
+fn an_encrypted_key_with_no_terminal_is_skipped_for_the_password() {
+    let sim = Sim::demo();
+    let cmd = sim.vmsdbg();
+    let key = cmd.path("id_encrypted");
+    let made = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "a-passphrase", "-f"])
+        .arg(&key)
+        .output()
+        .expect("ssh-keygen is installed (openssh-client)");
+    assert!(made.status.success(), "{made:?}");
+    let key = key.to_str().unwrap().to_string();
+
+    let run = cmd
+        .args(["--host", &sim.target("ops"), "--password-env", PASSWORD_VAR])
+        .args(["-i", &key, "session", "info", "-o", "json"])
+        .run()
+        .ok();
+    assert_eq!(run.json()["auth"], "password");
+    assert!(
+        run.stderr()
+            .contains("is encrypted and there is no terminal to ask for its passphrase"),
         "{}",
         run.stderr()
     );

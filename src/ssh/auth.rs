@@ -1,6 +1,12 @@
 //! Authentication, in OpenSSH's order: agent keys, identity files, password,
 //! keyboard-interactive.
 //!
+//! An identity file that is missing, unreadable, malformed, or encrypted with
+//! no terminal to ask its passphrase is not fatal: `-i` (or a profile's or
+//! `~/.ssh/config`'s `IdentityFile`) gets a one-line warning on stderr and the
+//! other methods go on, as with OpenSSH; the reason is kept for the final
+//! error should nothing else work.
+//!
 //! A password is asked for on the terminal only when every key has failed and
 //! none was supplied by `--password-env` / `--password-file`. A typed password
 //! that the server refuses is asked for again, three times in all (OpenSSH's
@@ -19,7 +25,7 @@ use super::connect::Client;
 use super::{SshError, Target};
 use crate::secret::Secret;
 
-/// How many times a password typed on the terminal is asked for.
+/// How many times a password or passphrase typed on the terminal is asked for.
 const PROMPTS: usize = 3;
 
 #[derive(Debug, Clone, Default)]
@@ -45,6 +51,8 @@ type Handle = client::Handle<Client>;
 struct Attempts {
     /// Methods offered, in order, each once.
     tried: Vec<&'static str>,
+    /// Why something could not be offered (an identity file, say).
+    problems: Vec<String>,
     /// The methods the server last said may continue; `None` before its first answer.
     allowed: Option<MethodSet>,
     /// `allowed` as it was before the first password: which methods carry one.
@@ -100,7 +108,7 @@ pub async fn authenticate(
         });
     }
     for path in identity_files(options) {
-        if try_identity(handle, user, &path, options, &mut attempts).await? {
+        if try_identity(handle, user, &path, options, &mut attempts).await {
             return Ok(AuthOutcome {
                 method: "publickey",
                 password: None,
@@ -123,16 +131,23 @@ pub async fn authenticate(
         });
     }
 
-    let tried = if attempts.tried.is_empty() {
-        "nothing to offer".to_string()
-    } else {
-        attempts.tried.join(", ")
-    };
     Err(SshError::Auth {
         user: user.to_string(),
         host: target.host.clone(),
-        tried,
+        tried: failure_text(&attempts),
     })
+}
+
+/// The parenthesised part of the final error: what was offered and what
+/// could not be.
+fn failure_text(attempts: &Attempts) -> String {
+    let mut parts = vec![if attempts.tried.is_empty() {
+        "nothing to offer".to_string()
+    } else {
+        attempts.tried.join(", ")
+    }];
+    parts.extend(attempts.problems.iter().cloned());
+    parts.join("; ")
 }
 
 /// Ask on the terminal and offer each answer, up to [`PROMPTS`] times.
@@ -230,21 +245,26 @@ fn identity_files(options: &AuthOptions) -> Vec<PathBuf> {
     files
 }
 
+/// Offer one key file. A file that cannot be used is noted (and, when the
+/// operator named it, warned about) and skipped, never fatal.
 async fn try_identity(
     handle: &mut Handle,
     user: &str,
     path: &Path,
     options: &AuthOptions,
     attempts: &mut Attempts,
-) -> Result<bool, SshError> {
-    let explicit = options.identity.as_deref() == Some(path);
+) -> bool {
     let key = match load_key(path, options.may_prompt) {
         Ok(key) => key,
-        // A default key we cannot use is skipped, as OpenSSH does; `-i` is an error.
-        Err(e) if explicit => return Err(e),
-        Err(e) => {
-            tracing::info!("skipping {}: {e}", path.display());
-            return Ok(false);
+        Err(problem) => {
+            let text = problem.describe(path);
+            if options.identity.as_deref() == Some(path) {
+                eprintln!("warning: {text}; trying other methods");
+            } else {
+                tracing::info!("skipping {text}");
+            }
+            attempts.problems.push(text);
+            return false;
         }
     };
 
@@ -257,33 +277,81 @@ async fn try_identity(
         .flatten();
     let key = PrivateKeyWithHashAlg::new(Arc::new(key), hash);
     match handle.authenticate_publickey(user, key).await {
-        Ok(AuthResult::Success) => Ok(true),
+        Ok(AuthResult::Success) => true,
         Ok(refusal) => {
             attempts.refused(&refusal);
-            Ok(false)
+            false
         }
-        Err(_) => Ok(false),
+        Err(_) => false,
     }
 }
 
-fn load_key(path: &Path, may_prompt: bool) -> Result<PrivateKey, SshError> {
-    let fail = |reason: String| SshError::Identity {
-        path: path.to_path_buf(),
-        reason,
-    };
-    match russh::keys::load_secret_key(path, None) {
-        Ok(key) => Ok(key),
-        Err(russh::keys::Error::KeyIsEncrypted) if may_prompt => {
-            let question = format!("Enter passphrase for key '{}': ", path.display());
-            let phrase = Secret::prompt(&question).map_err(fail)?;
-            russh::keys::load_secret_key(path, Some(phrase.expose()))
-                .map_err(|_| fail("wrong passphrase".into()))
+/// Why a key file could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum KeyProblem {
+    /// Missing, unreadable, a directory: the OS's words.
+    NotAccessible(String),
+    /// Encrypted, and no terminal to ask for its passphrase.
+    Encrypted,
+    /// Every passphrase typed was wrong (or the prompt failed).
+    NoPassphrase(String),
+    /// Not a private key we can read.
+    Invalid(String),
+}
+
+impl KeyProblem {
+    fn describe(&self, path: &Path) -> String {
+        // Paths come from config files and flags: show control characters escaped.
+        let shown = path.display().to_string().escape_debug().to_string();
+        match self {
+            KeyProblem::NotAccessible(why) => {
+                format!("identity file {shown} not accessible: {why}")
+            }
+            KeyProblem::Encrypted => format!(
+                "identity file {shown} is encrypted and there is no terminal to ask for \
+                 its passphrase"
+            ),
+            KeyProblem::NoPassphrase(why) => format!("identity file {shown} not used: {why}"),
+            KeyProblem::Invalid(why) => format!("cannot load identity file {shown}: {why}"),
         }
-        Err(russh::keys::Error::KeyIsEncrypted) => Err(fail(
-            "it is encrypted and there is no terminal to ask for its passphrase".into(),
-        )),
-        Err(e) => Err(fail(e.to_string())),
     }
+}
+
+/// An I/O error in OpenSSH's words: `No such file or directory`, without
+/// Rust's `(os error 2)`.
+fn os_words(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    match text.find(" (os error ") {
+        Some(end) => text[..end].to_string(),
+        None => text,
+    }
+}
+
+fn load_key(path: &Path, may_prompt: bool) -> Result<PrivateKey, KeyProblem> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| KeyProblem::NotAccessible(os_words(&e)))?;
+    match russh::keys::decode_secret_key(&text, None) {
+        Ok(key) => Ok(key),
+        Err(russh::keys::Error::KeyIsEncrypted) if may_prompt => ask_passphrase(path, &text),
+        Err(russh::keys::Error::KeyIsEncrypted) => Err(KeyProblem::Encrypted),
+        Err(e) => Err(KeyProblem::Invalid(e.to_string())),
+    }
+}
+
+/// Ask for the passphrase of an encrypted key, up to [`PROMPTS`] times.
+fn ask_passphrase(path: &Path, text: &str) -> Result<PrivateKey, KeyProblem> {
+    let shown = path.display().to_string().escape_debug().to_string();
+    let question = format!("Enter passphrase for key '{shown}': ");
+    for round in 0..PROMPTS {
+        if round > 0 {
+            eprintln!("Wrong passphrase, try again.");
+        }
+        let phrase = Secret::prompt(&question).map_err(KeyProblem::NoPassphrase)?;
+        if let Ok(key) = russh::keys::decode_secret_key(text, Some(phrase.expose())) {
+            return Ok(key);
+        }
+    }
+    Err(KeyProblem::NoPassphrase("wrong passphrase".into()))
 }
 
 async fn try_password(
@@ -359,6 +427,51 @@ mod tests {
             remaining_methods: MethodSet::from(methods),
             partial_success: false,
         }
+    }
+
+    #[test]
+    fn a_missing_key_file_is_described_in_openssh_words() {
+        let path = Path::new("/nonexistent/id_ed25519");
+        let problem = load_key(path, false).expect_err("no such file");
+        assert_eq!(
+            problem.describe(path),
+            "identity file /nonexistent/id_ed25519 not accessible: No such file or directory"
+        );
+    }
+
+    #[test]
+    fn unusable_key_files_are_problems_not_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let garbage = dir.path().join("garbage");
+        std::fs::write(&garbage, "not a key\n").unwrap();
+        assert!(matches!(
+            load_key(&garbage, false),
+            Err(KeyProblem::Invalid(_))
+        ));
+
+        let encrypted = dir.path().join("encrypted");
+        let made = std::process::Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", "phrase", "-f"])
+            .arg(&encrypted)
+            .output()
+            .expect("ssh-keygen is installed (openssh-client)");
+        assert!(made.status.success());
+        let problem = load_key(&encrypted, false).expect_err("encrypted");
+        assert_eq!(problem, KeyProblem::Encrypted);
+        assert!(problem.describe(&encrypted).contains("no terminal"));
+    }
+
+    #[test]
+    fn the_failure_keeps_what_could_not_be_offered() {
+        let attempts = Attempts {
+            tried: vec!["password"],
+            problems: vec!["identity file k not accessible: No such file or directory".into()],
+            ..Attempts::default()
+        };
+        assert_eq!(
+            failure_text(&attempts),
+            "password; identity file k not accessible: No such file or directory"
+        );
     }
 
     #[test]

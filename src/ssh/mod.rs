@@ -78,11 +78,10 @@ pub enum SshError {
     Auth {
         user: String,
         host: String,
+        /// The methods offered, then, after `; `, what could not be offered
+        /// and why (an identity file that is missing, say).
         tried: String,
     },
-
-    #[error("cannot use identity file {path}: {reason}")]
-    Identity { path: PathBuf, reason: String },
 
     #[error("{0}")]
     Credentials(String),
