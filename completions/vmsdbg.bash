@@ -454,7 +454,7 @@ _vmsdbg() {
             return 0
             ;;
         vmsdbg__subcmd__demo)
-            opts="-f -o -q -v -h --world --file --keep-going --output --quiet --verbose --help"
+            opts="-f -o -q -v -h --world --file --keep-going --echo --timeout --color --output --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -470,6 +470,14 @@ _vmsdbg() {
                     ;;
                 -f)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
                 --output)

@@ -72,10 +72,15 @@ complete -c vmsdbg -n "__fish_vmsdbg_needs_command" -f -a "exit" -d 'Leave the s
 complete -c vmsdbg -n "__fish_vmsdbg_needs_command" -f -a "quit" -d 'Leave the shell'
 complete -c vmsdbg -n "__fish_vmsdbg_using_subcommand demo" -l world -d 'Load the simulated world from FILE (JSON, see docs/world-format.md)' -r -F
 complete -c vmsdbg -n "__fish_vmsdbg_using_subcommand demo" -s f -l file -d 'Run the commands in FILE on the demo session, then exit' -r -F
+complete -c vmsdbg -n "__fish_vmsdbg_using_subcommand demo" -l timeout -d 'Seconds a remote command may go without sending anything (0: no limit)' -r
+complete -c vmsdbg -n "__fish_vmsdbg_using_subcommand demo" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
 complete -c vmsdbg -n "__fish_vmsdbg_using_subcommand demo" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''
 plain\t''"
 complete -c vmsdbg -n "__fish_vmsdbg_using_subcommand demo" -l keep-going -d 'In a script, go on after a failing line'
+complete -c vmsdbg -n "__fish_vmsdbg_using_subcommand demo" -l echo -d 'In a script, print each command (to stderr, `+ COMMAND`) before its output'
 complete -c vmsdbg -n "__fish_vmsdbg_using_subcommand demo" -s q -l quiet -d 'No progress bars or informational messages'
 complete -c vmsdbg -n "__fish_vmsdbg_using_subcommand demo" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace)'
 complete -c vmsdbg -n "__fish_vmsdbg_using_subcommand demo" -s h -l help -d 'Print help'

@@ -20,7 +20,11 @@ use crate::ssh::{HostKeyPolicy, Target};
 pub fn run(mut global: GlobalArgs, args: DemoArgs, runtime: &tokio::runtime::Runtime) -> i32 {
     // `vmsdbg demo -f FILE` and `vmsdbg -f FILE demo` mean the same.
     global.script = args.script.clone().or(global.script);
+    // So are the other run-wide options, before or after `demo`.
     global.keep_going |= args.keep_going;
+    global.echo |= args.echo;
+    global.timeout = args.timeout.unwrap_or(global.timeout);
+    global.color = args.color.unwrap_or(global.color);
     let mut config = SimConfig::demo();
     if let Some(path) = &args.world {
         match World::load(path) {

@@ -14,6 +14,6 @@ fn main() {
             });
         }
     };
-    vmsdbg::run::init_logging(cli.global.verbose, cli.global.color);
+    vmsdbg::run::init_logging(cli.global.verbose, cli.color());
     std::process::exit(vmsdbg::run::run(cli));
 }

@@ -75,3 +75,25 @@ fn demo_quiet_has_no_banner_and_a_bad_command_fails() {
         run.stderr()
     );
 }
+
+#[test]
+fn run_wide_options_work_after_demo_too() {
+    let cmd = Vmsdbg::new();
+    let file = cmd.path("tour.vms");
+    std::fs::write(&file, "exec echo hi\n").unwrap();
+    let file = file.to_str().unwrap();
+    let args = [
+        "demo",
+        "-q",
+        "--timeout",
+        "5",
+        "--echo",
+        "--color",
+        "never",
+        "-f",
+        file,
+    ];
+    let run = cmd.args(args).run().ok();
+    assert_eq!(run.stdout(), "hi\n");
+    assert_eq!(run.stderr(), "+ exec echo hi\n");
+}

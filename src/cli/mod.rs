@@ -34,6 +34,17 @@ pub struct Cli {
     pub command: Option<TopCommand>,
 }
 
+impl Cli {
+    /// `--color` as given before the command, or after `demo`.
+    pub fn color(&self) -> ColorChoice {
+        match &self.command {
+            #[cfg(feature = "demo")]
+            Some(TopCommand::Demo(args)) => args.color.unwrap_or(self.global.color),
+            _ => self.global.color,
+        }
+    }
+}
+
 /// Options that apply to the whole run.
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
@@ -188,6 +199,18 @@ pub struct DemoArgs {
     /// In a script, go on after a failing line
     #[arg(long)]
     pub keep_going: bool,
+
+    /// In a script, print each command (to stderr, `+ COMMAND`) before its output
+    #[arg(long)]
+    pub echo: bool,
+
+    /// Seconds a remote command may go without sending anything (0: no limit)
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<u64>,
+
+    /// When to use colour
+    #[arg(long, value_enum)]
+    pub color: Option<ColorChoice>,
 
     /// A command to run on the demo session instead of opening the shell
     #[arg(
