@@ -202,3 +202,30 @@ fn tab_on_a_whole_word_adds_the_space() {
     p.send_line("exit").unwrap();
     p.exp_eof().unwrap();
 }
+#[test]
+fn pasted_lines_run_one_by_one_and_enter_history_one_by_one() {
+    let (cmd, mut p) = demo();
+    // A bracketed paste: several lines, a continued one, a comment, a failing
+    // line in the middle, a secret one; the terminal keeps the newlines in the
+    // buffer.
+    let pasted = concat!(
+        "tenant build\n# a comment\ntenant use nobody\n",
+        "exec PASSWORD=hunter2 true\ntenant \\\nlist -o plain\n",
+    );
+    keys(&mut p, &format!("\x1b[200~{pasted}\x1b[201~"));
+    keys(&mut p, "\r");
+    p.exp_string("built ").unwrap();
+    p.exp_string("nobody").unwrap();
+    p.exp_string("globex\t").unwrap();
+    settle(&mut p, "demo> ");
+    p.send_control('d').unwrap();
+    p.exp_eof().unwrap();
+
+    let history = std::fs::read_to_string(cmd.path("data/history")).unwrap();
+    let entries: Vec<&str> = history.lines().filter(|l| !l.starts_with("#V")).collect();
+    assert_eq!(
+        entries,
+        ["tenant build", "tenant use nobody", "tenant  list -o plain"],
+        "one entry per pasted line, comments and secrets left out"
+    );
+}

@@ -186,9 +186,32 @@ fn quote_marks(line: &str, pos: usize) -> Vec<(usize, &'static str)> {
     marks
 }
 
-/// Join continued lines: `a \<newline>b` → `a b`.
-pub fn join_continued(line: &str) -> String {
-    line.replace("\\\n", " ")
+/// The commands in an accepted buffer, in order. A buffer holds several
+/// lines when the terminal pastes them (bracketed paste keeps the newlines):
+/// each is its own command, as if typed one by one. A line ending in a
+/// backslash continues on the next (`a \<newline>b` → `a  b`, the rule the
+/// [`Validator`] applies while typing); blank lines and `#` comments drop out.
+pub fn commands(buffer: &str) -> Vec<String> {
+    let mut commands = Vec::new();
+    let mut current = String::new();
+    for line in buffer.split('\n') {
+        if let Some(head) = line.strip_suffix('\\') {
+            current.push_str(head);
+            current.push(' ');
+            continue;
+        }
+        current.push_str(line);
+        let command = std::mem::take(&mut current);
+        let trimmed = command.trim();
+        if !trimmed.is_empty() && !trimmed.starts_with('#') {
+            commands.push(trimmed.to_string());
+        }
+    }
+    // Only a buffer the validator did not check can end mid-continuation.
+    if !current.trim().is_empty() {
+        commands.push(current.trim().to_string());
+    }
+    commands
 }
 
 #[cfg(test)]
@@ -230,6 +253,19 @@ mod tests {
 
     #[test]
     fn continuation() {
-        assert_eq!(join_continued("tenant \\\nlist"), "tenant  list");
+        assert_eq!(commands("tenant \\\nlist"), ["tenant  list"]);
+        assert_eq!(commands("  tenant list  "), ["tenant list"]);
+    }
+
+    #[test]
+    fn a_pasted_buffer_is_one_command_a_line() {
+        let pasted = "tenant build\ntenant list\n";
+        assert_eq!(commands(pasted), ["tenant build", "tenant list"]);
+        let pasted = "# build first\ntenant build\n\n  \ntenant \\\nlist -o plain\nstatus";
+        assert_eq!(
+            commands(pasted),
+            ["tenant build", "tenant  list -o plain", "status"]
+        );
+        assert_eq!(commands("# only a comment\n"), Vec::<String>::new());
     }
 }

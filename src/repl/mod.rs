@@ -1,6 +1,7 @@
 //! The interactive shell: rustyline for editing and history, one line at a
 //! time run on the app. Ctrl-C at the prompt clears the line; Ctrl-C during a
-//! command cancels that command only; Ctrl-D or `exit` leaves.
+//! command cancels that command only; Ctrl-D or `exit` leaves. Several
+//! pasted lines run one after another, each its own history entry.
 //!
 //! Leaving is a normal end: the shell exits 0 whatever the last command did,
 //! since each failure was already reported at the prompt (scripts, by
@@ -16,7 +17,7 @@ pub mod helper;
 use helper::ShellHelper;
 
 use crate::app::{App, Flow};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::store::{audit, private_dir};
 
 /// Run the shell until Ctrl-D or `exit`; returns the process exit status:
@@ -40,7 +41,7 @@ pub fn run(app: &mut App, runtime: &tokio::runtime::Runtime) -> Result<i32> {
     let _ = editor.load_history(&history_path);
 
     let mut status = 0;
-    loop {
+    'shell: loop {
         runtime.block_on(app.close_idle());
         *known.write().unwrap_or_else(|p| p.into_inner()) = app.known();
         let prompt = app.prompt();
@@ -54,15 +55,22 @@ pub fn run(app: &mut App, runtime: &tokio::runtime::Runtime) -> Result<i32> {
                 break;
             }
         };
-        let line = helper::join_continued(&line);
-        if !line.trim().is_empty() && !audit::holds_secret(&line) {
-            let _ = editor.history_mut().add(line.trim());
-            save_history(&mut editor, &history_path);
-        }
-        match runtime.block_on(app.run_line(&line)) {
-            Ok(Flow::Exit) => break,
-            Ok(Flow::Continue) => {}
-            Err(e) => eprintln!("{}", e.shown()),
+        for command in helper::commands(&line) {
+            if !audit::holds_secret(&command) {
+                let _ = editor.history_mut().add(&command);
+                save_history(&mut editor, &history_path);
+            }
+            match runtime.block_on(app.run_line(&command)) {
+                Ok(Flow::Exit) => break 'shell,
+                Ok(Flow::Continue) => {}
+                // Ctrl-C stops the rest of a paste too; any other failure is
+                // reported and the next line runs, as if typed one by one.
+                Err(Error::Interrupted) => {
+                    eprintln!("{}", Error::Interrupted.shown());
+                    break;
+                }
+                Err(e) => eprintln!("{}", e.shown()),
+            }
         }
     }
     save_history(&mut editor, &history_path);
