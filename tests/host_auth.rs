@@ -1,6 +1,7 @@
 //! Logging in to the CI host's OpenSSH server as a new user would: host-key
 //! messages that name port 2222, a wrong password typed at the prompt asked
-//! for again, identity files that cannot be used warned about and skipped.
+//! for again, identity files that cannot be used warned about and skipped,
+//! and failures that say how to give a secret.
 
 mod common;
 
@@ -87,6 +88,7 @@ fn an_encrypted_key_with_no_terminal_is_named_in_the_failure() {
         .find(|l| l.contains("authentication failed for vmsops@127.0.0.1"))
         .unwrap_or_else(|| panic!("no failure line in {err}"));
     assert!(failure.contains("is encrypted"), "{failure}");
+    assert!(failure.contains("--password-env VAR"), "{failure}");
     for secret in host.secrets() {
         assert!(!err.contains(&secret), "a secret reached stderr");
     }

@@ -1,7 +1,8 @@
 //! Logging in as a new user meets it, against the simulated VMS: host-key
 //! messages that name the port, a wrong password typed at the prompt asked
 //! for again (and one from the environment tried once), identity files that
-//! cannot be used warned about and skipped.
+//! cannot be used warned about and skipped, and failures that say how to
+//! give a secret.
 
 mod common;
 mod sim_support;
@@ -190,5 +191,21 @@ fn an_encrypted_key_with_no_terminal_is_skipped_for_the_password() {
             .contains("is encrypted and there is no terminal to ask for its passphrase"),
         "{}",
         run.stderr()
+    );
+}
+
+#[test]
+fn no_terminal_and_no_password_says_how_to_give_one() {
+    let sim = Sim::demo();
+    let run = sim
+        .vmsdbg()
+        .args(["--host", &sim.target("ops"), "exec", "true"])
+        .run()
+        .code_is(3);
+    let err = run.stderr();
+    assert!(err.contains("(tried: nothing to offer;"), "{err}");
+    assert!(
+        err.contains("give -i KEY, --password-env VAR or --password-file FILE"),
+        "{err}"
     );
 }

@@ -131,22 +131,30 @@ pub async fn authenticate(
         });
     }
 
+    let no_password = options.password.is_none() && !options.may_prompt;
     Err(SshError::Auth {
         user: user.to_string(),
         host: target.host.clone(),
-        tried: failure_text(&attempts),
+        tried: failure_text(&attempts, no_password),
     })
 }
 
-/// The parenthesised part of the final error: what was offered and what
-/// could not be.
-fn failure_text(attempts: &Attempts) -> String {
+/// The parenthesised part of the final error: what was offered, what could
+/// not be, and how to give a secret when there was no way to ask for one.
+fn failure_text(attempts: &Attempts, no_password: bool) -> String {
     let mut parts = vec![if attempts.tried.is_empty() {
         "nothing to offer".to_string()
     } else {
         attempts.tried.join(", ")
     }];
     parts.extend(attempts.problems.iter().cloned());
+    if no_password {
+        parts.push(
+            "no terminal to ask for a password: give -i KEY, --password-env VAR or \
+             --password-file FILE"
+                .to_string(),
+        );
+    }
     parts.join("; ")
 }
 
@@ -469,8 +477,18 @@ mod tests {
             ..Attempts::default()
         };
         assert_eq!(
-            failure_text(&attempts),
+            failure_text(&attempts, false),
             "password; identity file k not accessible: No such file or directory"
+        );
+    }
+
+    #[test]
+    fn nothing_to_offer_says_how_to_give_a_secret() {
+        let text = failure_text(&Attempts::default(), true);
+        assert_eq!(
+            text,
+            "nothing to offer; no terminal to ask for a password: give -i KEY, \
+             --password-env VAR or --password-file FILE"
         );
     }
 
