@@ -139,8 +139,8 @@ async fn open_implicit(app: &mut App, global: &GlobalArgs) -> Result<()> {
     };
     let profile = app.config.profiles.get(&name).cloned();
     if target.is_none() && profile.is_none() {
-        return Err(Error::failed(format!(
-            "no profile '{name}' in {}",
+        return Err(Error::Usage(format!(
+            "no profile '{name}' in {} (config check lists them)",
             app.paths.config_file().display()
         )));
     }

@@ -164,3 +164,23 @@ fn a_failing_continued_command_reports_its_first_line() {
     assert!(err.contains(&format!("{}:3: ", file.display())), "{err}");
     assert!(err.contains("no tenant 'nobody'"), "{err}");
 }
+
+#[test]
+fn an_unknown_profile_is_a_usage_error() {
+    let run = common::Vmsdbg::new().args(["--session", "nope", "status"]);
+    let run = run.run().code_is(2);
+    assert!(
+        run.stderr().contains("no profile 'nope'"),
+        "{}",
+        run.stderr()
+    );
+    let run = common::Vmsdbg::new()
+        .stdin("session new nope\n")
+        .run()
+        .code_is(2);
+    assert!(
+        run.stderr().starts_with("<stdin>:1: no host given"),
+        "{}",
+        run.stderr()
+    );
+}

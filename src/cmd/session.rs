@@ -56,7 +56,7 @@ fn prepare(inv: &App, args: SessionNew, connect: &ConnectArgs) -> Result<(String
     let profile = inv.config.profiles.get(&args.name);
     if profile.is_none() && args.target.is_none() {
         let (name, file) = (&args.name, inv.paths.config_file());
-        return Err(Error::failed(format!(
+        return Err(Error::Usage(format!(
             "no host given and no profile '{name}' in {} (give [USER@]HOST[:PORT], or add \
              [profiles.{name}] there)",
             file.display()
