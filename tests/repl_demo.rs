@@ -229,3 +229,28 @@ fn pasted_lines_run_one_by_one_and_enter_history_one_by_one() {
         "one entry per pasted line, comments and secrets left out"
     );
 }
+
+#[test]
+fn ctrl_c_stops_the_rest_of_a_paste() {
+    let (cmd, mut p) = demo();
+    keys(
+        &mut p,
+        "\x1b[200~exec sleep 30\nexec echo after-the-paste\n\x1b[201~",
+    );
+    keys(&mut p, "\r");
+    std::thread::sleep(Duration::from_millis(800));
+    p.send_control('c').unwrap();
+    p.exp_string("interrupted").unwrap();
+    settle(&mut p, "demo> ");
+    p.send_line("exec echo still-here").unwrap();
+    let (before, _) = p.exp_regex("\r\nstill-here").unwrap();
+    assert!(!before.contains("\nafter-the-paste"), "{before}");
+    settle(&mut p, "demo> ");
+    p.send_control('d').unwrap();
+    p.exp_eof().unwrap();
+    let history = std::fs::read_to_string(cmd.path("data/history")).unwrap();
+    assert!(
+        !history.contains("after-the-paste"),
+        "a line that never ran is not history: {history}"
+    );
+}
