@@ -209,3 +209,41 @@ fn no_terminal_and_no_password_says_how_to_give_one() {
         "{err}"
     );
 }
+
+#[test]
+fn a_wrong_passphrase_at_the_prompt_is_asked_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("id_encrypted");
+    let made = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "right-phrase", "-f"])
+        .arg(&key)
+        .output()
+        .expect("ssh-keygen is installed (openssh-client)");
+    assert!(made.status.success(), "{made:?}");
+    let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
+    let public = russh::keys::PublicKey::from_openssh(&public).expect("a public key");
+
+    let mut config = vmsdbg_sim::SimConfig::demo();
+    config.users.push(vmsdbg_sim::SimUser {
+        name: "keyed".into(),
+        authorized_keys: vec![public],
+        sudo: vmsdbg_sim::SudoPolicy::NoPasswd,
+        ..vmsdbg_sim::SimUser::default()
+    });
+    let sim = Sim::start(config);
+    let cmd = sim.vmsdbg();
+    let mut p = repl(&cmd);
+    p.exp_string("vmsdbg> ").unwrap();
+    let key = key.to_str().unwrap();
+    p.send_line(&format!("session new box {} -i {key}", sim.target("keyed")))
+        .unwrap();
+    p.exp_string("Enter passphrase for key").unwrap();
+    p.send_line("wrong-phrase").unwrap();
+    p.exp_string("Wrong passphrase, try again.").unwrap();
+    p.exp_string("Enter passphrase for key").unwrap();
+    p.send_line("right-phrase").unwrap();
+    p.exp_string("box: connected").unwrap();
+    p.exp_string("(publickey)").unwrap();
+    p.send_line("exit").unwrap();
+    p.exp_eof().unwrap();
+}
