@@ -35,6 +35,9 @@ fn ctrl_c_cancels_a_running_command_and_keeps_the_session() {
 
     p.send_line("exec echo still-alive").unwrap();
     p.exp_string("still-alive").unwrap();
+    // Typed-ahead input can be dropped while the editor re-enters raw mode.
+    p.exp_string("host> ").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
     p.send_line("exit").unwrap();
     p.exp_eof().unwrap();
 }
