@@ -93,6 +93,8 @@ impl Attempts {
     }
 }
 
+/// Log in as `target.user`, trying each method in turn; the error names
+/// what was offered and what could not be.
 pub async fn authenticate(
     handle: &mut Handle,
     target: &Target,
@@ -150,8 +152,8 @@ fn failure_text(attempts: &Attempts, no_password: bool) -> String {
     parts.extend(attempts.problems.iter().cloned());
     if no_password {
         parts.push(
-            "no terminal to ask for a password: give -i KEY, --password-env VAR or \
-             --password-file FILE"
+            "no password given (scripts and runs without a terminal never ask): \
+             give -i KEY, --password-env VAR or --password-file FILE"
                 .to_string(),
         );
     }
@@ -487,8 +489,8 @@ mod tests {
         let text = failure_text(&Attempts::default(), true);
         assert_eq!(
             text,
-            "nothing to offer; no terminal to ask for a password: give -i KEY, \
-             --password-env VAR or --password-file FILE"
+            "nothing to offer; no password given (scripts and runs without a terminal \
+             never ask): give -i KEY, --password-env VAR or --password-file FILE"
         );
     }
 
