@@ -346,10 +346,11 @@ fn a_line_before_the_accepting_line_still_finds_the_key_unknown() {
         .stdin(&script);
     let run = cmd.run().code_is(3);
     let err = run.stderr();
-    assert!(
-        err.contains("<stdin>:1: early: host key of 127.0.0.1 is not known"),
-        "{err}"
+    let unknown = format!(
+        "<stdin>:1: early: host key of 127.0.0.1:{} is not known",
+        sim.port()
     );
+    assert!(err.contains(&unknown), "{err}");
     assert!(
         run.stdout().contains("accepts: connected to "),
         "{}",
