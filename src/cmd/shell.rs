@@ -51,6 +51,8 @@ pub fn help_text(path: &[String]) -> Option<String> {
 /// After `set output FORMAT` they are shown in the new format (printed here,
 /// as the caller resolved the format before the line ran), so the
 /// confirmation already looks like what follows.
+// Known gap: a `-o` on the same `set output` line is not visible here, so it
+// does not win; passing the line's own `-o` from `cmd::run_shell_level` would fix it.
 pub fn set(inv: &mut App, key: Option<SettingKey>, value: Option<String>) -> Result<Report> {
     let changes_format = key == Some(SettingKey::Output);
     let report = change_setting(inv, key, value)?;
