@@ -163,7 +163,10 @@ fn record(path: &PathBuf, host: &str, port: u16, key: &PublicKey) -> Result<(), 
         .mode(0o600)
         .open(path)
         .map_err(|e| fail(&e))?;
-    writeln!(file, "{separator}{name} {key_text}").map_err(|e| fail(&e))
+    // One write of the whole line: with O_APPEND, two vmsdbg processes recording
+    // at once cannot interleave their lines.
+    let line = format!("{separator}{name} {key_text}\n");
+    file.write_all(line.as_bytes()).map_err(|e| fail(&e))
 }
 
 /// Ask like OpenSSH does; only called when stdin and stderr are a terminal.
