@@ -345,7 +345,11 @@ fn grep_gives_what_grep_gives() {
                 .args(our_flags)
                 .run()
                 .ok();
-            assert_eq!(our_grep_records(&run), want, "{pattern} {our_flags:?}");
+            // A name that is not UTF-8 cannot reach the host grep from this lossy list
+            // (tests/host_logs.rs covers such names), so it is left out of both sides.
+            let mut ours = our_grep_records(&run);
+            ours.retain(|(file, _, _)| !file.contains('\u{fffd}'));
+            assert_eq!(ours, want, "{pattern} {our_flags:?}");
         }
     }
 
