@@ -12,74 +12,18 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::io::{BufWriter, Read, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-use std::path::{Path, PathBuf};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
+use common::log_dir::{LogDir, lock};
 use common::{CiHost, Run, Vmsdbg, read_world};
 use serde_json::Value;
 
-/// Log tests change the shared log tree; one at a time.
-static LOG_TREE: Mutex<()> = Mutex::new(());
-
-fn lock() -> MutexGuard<'static, ()> {
-    LOG_TREE.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// A directory of test log files under `ROOT/apps/`, removed on drop.
-struct TestApp {
-    dir: PathBuf,
-}
-
-impl TestApp {
-    fn new(root: &str, tag: &str) -> TestApp {
-        let dir = Path::new(root)
-            .join("apps")
-            .join(format!("vmsdbg-test-{}-{tag}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::DirBuilder::new()
-            .mode(0o700)
-            .create(&dir)
-            .expect("create the test app dir (tests run as root)");
-        TestApp { dir }
-    }
-
-    /// Writes a root-only file and returns its path as text.
-    fn file(&self, name: &str, bytes: &[u8]) -> String {
-        let path = self.dir.join(name);
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&path)
-            .expect("create a test log file");
-        file.write_all(bytes).expect("write it");
-        path.to_str().expect("UTF-8 test path").to_string()
-    }
-
-    fn path(&self, name: &str) -> String {
-        self.dir.join(name).to_str().unwrap().to_string()
-    }
-
-    /// `DIR/NAME`: a suffix only this test's file has (the base tree may hold
-    /// files of the same name, such as the simulator world's `it's a log.log`).
-    fn suffix(&self, name: &str) -> String {
-        let dir = self.dir.file_name().unwrap().to_str().unwrap();
-        format!("{dir}/{name}")
-    }
-}
-
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
 /// The edge cases of issue 5, returned as (name, path).
-fn edge_files(app: &TestApp) -> BTreeMap<&'static str, String> {
+fn edge_files(app: &LogDir) -> BTreeMap<&'static str, String> {
     let mut files = BTreeMap::new();
     let mut normal = String::new();
     for i in 0..40 {
@@ -238,7 +182,7 @@ fn scan_lists_exactly_the_files_on_disk() {
     let _tree = lock();
     let host = CiHost::load();
     let root = host.var("VMSDBG_CI_LOG_ROOT").to_string();
-    let app = TestApp::new(&root, "scan");
+    let app = LogDir::new(&root, "scan");
     let files = edge_files(&app);
 
     let run = admin(&host).args(["logs", "scan", "-o", "json"]).run().ok();
@@ -269,7 +213,7 @@ fn tail_gives_what_tail_gives() {
     let _tree = lock();
     let host = CiHost::load();
     let root = host.var("VMSDBG_CI_LOG_ROOT").to_string();
-    let app = TestApp::new(&root, "tail");
+    let app = LogDir::new(&root, "tail");
     let files = edge_files(&app);
 
     for (name, path) in &files {
@@ -322,7 +266,7 @@ fn grep_gives_what_grep_gives() {
     let _tree = lock();
     let host = CiHost::load();
     let root = host.var("VMSDBG_CI_LOG_ROOT").to_string();
-    let app = TestApp::new(&root, "grep");
+    let app = LogDir::new(&root, "grep");
     let files = edge_files(&app);
 
     let scanned: Vec<String> = files_on_disk(&root).into_keys().collect();
@@ -395,7 +339,7 @@ fn a_large_file_streams_and_stats_match_the_host() {
     let _tree = lock();
     let host = CiHost::load();
     let root = host.var("VMSDBG_CI_LOG_ROOT").to_string();
-    let app = TestApp::new(&root, "large");
+    let app = LogDir::new(&root, "large");
     let path = app.path("large.log");
     {
         let file = std::fs::OpenOptions::new()
@@ -520,7 +464,7 @@ fn follow_survives_rotation_and_stops_on_ctrl_c() {
     let _tree = lock();
     let host = CiHost::load();
     let root = host.var("VMSDBG_CI_LOG_ROOT").to_string();
-    let app = TestApp::new(&root, "follow");
+    let app = LogDir::new(&root, "follow");
     let path = app.file("follow.log", b"2025-04-01T00:00:00Z INFO follow: first\n");
 
     let suffix = app.suffix("follow.log");

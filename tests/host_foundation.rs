@@ -193,21 +193,6 @@ fn requiretty_keeps_stdout_and_exit_status() {
 
 #[test]
 #[ignore = "needs the CI host: bash .ci/run"]
-fn key_user_with_a_different_sudo_password() {
-    let host = CiHost::load();
-    // vmsops logs in with an encrypted key: without a terminal to ask for its
-    // passphrase, say so (exit 3).
-    let key = host.var("VMSDBG_CI_VMSOPS_KEY");
-    let run = host
-        .oneshot("vmsops")
-        .args(["-i", key, "status"])
-        .run()
-        .code_is(3);
-    assert!(run.stderr().contains("encrypted"), "{}", run.stderr());
-}
-
-#[test]
-#[ignore = "needs the CI host: bash .ci/run"]
 fn wrong_ssh_password_exits_3() {
     let host = CiHost::load();
     let run = host

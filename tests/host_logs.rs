@@ -9,70 +9,15 @@
 mod common;
 
 use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::os::unix::fs::OpenOptionsExt;
 
+use common::log_dir::{LogDir, lock};
 use common::{CiHost, Run};
 
 /// These tests add and remove files in the shared log tree, which `grep --all`
 /// reads whole: one at a time.
-static LOG_TREE: Mutex<()> = Mutex::new(());
-
-fn lock() -> MutexGuard<'static, ()> {
-    LOG_TREE.lock().unwrap_or_else(|p| p.into_inner())
-}
-
 /// The tracing event the client logs once per remote command.
 const EXEC_EVENT: &str = "vmsdbg::ssh::exec: exec ";
-
-/// A directory of test log files under `ROOT/apps/`, removed on drop.
-struct TestDir {
-    dir: PathBuf,
-}
-
-impl TestDir {
-    fn new(root: &str, tag: &str) -> TestDir {
-        let dir = Path::new(root)
-            .join("apps")
-            .join(format!("vmsdbg-logs-{}-{tag}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::DirBuilder::new()
-            .mode(0o700)
-            .recursive(true)
-            .create(&dir)
-            .expect("create the test dir (tests run as root)");
-        TestDir { dir }
-    }
-
-    /// Writes a root-only file (and its directories) and returns its path as text.
-    fn file(&self, name: &str, bytes: &[u8]) -> String {
-        let path = self.dir.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("parent dirs");
-        }
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&path)
-            .expect("create a test log file");
-        file.write_all(bytes).expect("write it");
-        path.to_str().expect("UTF-8 test path").to_string()
-    }
-
-    /// `DIR/NAME`: a suffix only this test's files have.
-    fn suffix(&self, name: &str) -> String {
-        let dir = self.dir.file_name().unwrap().to_str().unwrap();
-        format!("{dir}/{name}")
-    }
-}
-
-impl Drop for TestDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
 
 /// `vmsadmin` (sudo with a password) running `script` line by line, echoing
 /// each line and logging every remote command.
@@ -114,7 +59,7 @@ fn root(host: &CiHost) -> String {
 fn a_warm_tail_is_one_remote_command_and_a_moved_file_is_found_again() {
     let _tree = lock();
     let host = CiHost::load();
-    let dir = TestDir::new(&root(&host), "moved");
+    let dir = LogDir::new(&root(&host), "moved");
     // A name no other file on the host has.
     let name = format!("moved-{}.log", std::process::id());
     let old = dir.file(&format!("a/{name}"), b"one\ntwo\nthree\n");
@@ -150,7 +95,7 @@ fn a_warm_tail_is_one_remote_command_and_a_moved_file_is_found_again() {
 fn a_removed_file_is_reported_and_an_absolute_path_needs_no_listing() {
     let _tree = lock();
     let host = CiHost::load();
-    let dir = TestDir::new(&root(&host), "removed");
+    let dir = LogDir::new(&root(&host), "removed");
     let gone = dir.file("gone/gone.log", b"bye\n");
     let kept = dir.file("kept/kept.log", b"2025-01-01T00:00:00Z ERROR kept: x\n");
     let suffix = dir.suffix("gone/gone.log");
@@ -192,7 +137,7 @@ fn a_removed_file_is_reported_and_an_absolute_path_needs_no_listing() {
 fn grep_all_over_thousands_of_long_names_just_works() {
     let _tree = lock();
     let host = CiHost::load();
-    let dir = TestDir::new(&root(&host), "many");
+    let dir = LogDir::new(&root(&host), "many");
     let count = 3000;
     let long = "n".repeat(80);
     let mut mine = Vec::new();
@@ -227,7 +172,7 @@ fn a_file_whose_name_is_not_utf8_opens_by_the_name_shown() {
     use std::os::unix::ffi::OsStrExt;
     let _tree = lock();
     let host = CiHost::load();
-    let dir = TestDir::new(&root(&host), "bytes");
+    let dir = LogDir::new(&root(&host), "bytes");
     let name: &[u8] = b"it's \xff\xfe 100%.log";
     let path = dir.dir.join(std::ffi::OsStr::from_bytes(name));
     let mut file = std::fs::OpenOptions::new()

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod log_dir;
+
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
