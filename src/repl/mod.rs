@@ -69,12 +69,31 @@ pub fn run(app: &mut App, runtime: &tokio::runtime::Runtime) -> Result<i32> {
                     eprintln!("{}", Error::Interrupted.shown());
                     break;
                 }
-                Err(e) => eprintln!("{}", e.shown()),
+                Err(e) => {
+                    eprintln!("{}", e.shown());
+                    if e.exit_code() == crate::error::exit::CONNECTION {
+                        discard_typed_ahead();
+                    }
+                }
             }
         }
     }
     save_history(&mut editor, &history_path);
     Ok(status)
+}
+
+/// After a failed connection, drop what was typed while it failed: it may be
+/// a password typed ahead for a prompt that never came, which would otherwise
+/// run as a command and reach history.
+fn discard_typed_ahead() {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        // SAFETY: tcflush only discards the terminal's pending input; fd 0 is
+        // a terminal (checked above) and no memory is passed.
+        unsafe {
+            libc::tcflush(libc::STDIN_FILENO, libc::TCIFLUSH);
+        }
+    }
 }
 
 /// History is private (0600 in a 0700 directory): it may name hosts and tenants.
