@@ -5,62 +5,31 @@
 mod common;
 mod sim_support;
 
-use std::io::{Read, Write};
-use std::process::{Child, ChildStdin, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::piped::Piped;
 use sim_support::{Sim, listed, tenants_of};
 use vmsdbg_sim::SimConfig;
 
 /// A running `vmsdbg` fed one script line at a time, so a test can change a
 /// fault between lines.
-struct Live {
-    child: Child,
-    stdin: Option<ChildStdin>,
-    stdout: Arc<Mutex<String>>,
-    stderr: Arc<Mutex<String>>,
-}
+struct Live(Piped);
 
-fn collect(mut pipe: impl Read + Send + 'static) -> Arc<Mutex<String>> {
-    let text = Arc::new(Mutex::new(String::new()));
-    let sink = text.clone();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = pipe.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            let chunk = String::from_utf8_lossy(&buf[..n]);
-            sink.lock().unwrap().push_str(&chunk);
-        }
-    });
-    text
+impl std::ops::Deref for Live {
+    type Target = Piped;
+    fn deref(&self) -> &Piped {
+        &self.0
+    }
 }
 
 impl Live {
     fn spawn(cmd: &common::Vmsdbg) -> Live {
-        let mut child = cmd
-            .command()
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("vmsdbg starts");
-        let stdout = collect(child.stdout.take().unwrap());
-        let stderr = collect(child.stderr.take().unwrap());
-        Live {
-            stdin: child.stdin.take(),
-            child,
-            stdout,
-            stderr,
-        }
+        Live(Piped::spawn(cmd))
     }
 
     fn send(&mut self, line: &str) {
-        let stdin = self.stdin.as_mut().expect("stdin still open");
-        stdin.write_all(format!("{line}\n").as_bytes()).unwrap();
-        stdin.flush().unwrap();
+        self.0.write(&format!("{line}\n"));
     }
 
     #[track_caller]
@@ -81,8 +50,8 @@ impl Live {
 
     /// Closes stdin and waits: (status, stdout, stderr).
     fn finish(mut self) -> (i32, String, String) {
-        drop(self.stdin.take());
-        let status = self.child.wait().expect("vmsdbg ends");
+        drop(self.0.stdin.take());
+        let status = self.0.child.wait().expect("vmsdbg ends");
         // The reader threads end at EOF, right after the process does.
         std::thread::sleep(Duration::from_millis(100));
         let out = self.stdout.lock().unwrap().clone();

@@ -8,11 +8,9 @@
 mod common;
 mod sim_support;
 
-use std::io::{Read, Write};
-use std::process::{Child, ChildStdin, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::piped::Piped;
 use sim_support::Sim;
 use vmsdbg_sim::world::LogFile;
 use vmsdbg_sim::{SimConfig, World};
@@ -29,29 +27,16 @@ const MARK: &str = "set timeout mark";
 /// A one-shot `vmsdbg` session fed script lines one at a time, echoing each
 /// (`+ LINE`) and logging every remote command to stderr.
 struct Live {
+    piped: Piped,
     /// Holds the command's home (known_hosts) for as long as it runs.
     _cmd: common::Vmsdbg,
-    child: Child,
-    stdin: Option<ChildStdin>,
-    stdout: Arc<Mutex<String>>,
-    stderr: Arc<Mutex<String>>,
 }
 
-fn drain(mut pipe: impl Read + Send + 'static) -> Arc<Mutex<String>> {
-    let text = Arc::new(Mutex::new(String::new()));
-    let sink = text.clone();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = pipe.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            sink.lock()
-                .unwrap()
-                .push_str(&String::from_utf8_lossy(&buf[..n]));
-        }
-    });
-    text
+impl std::ops::Deref for Live {
+    type Target = Piped;
+    fn deref(&self) -> &Piped {
+        &self.piped
+    }
 }
 
 impl Live {
@@ -60,18 +45,8 @@ impl Live {
             .oneshot(user)
             .args(["--echo", "--keep-going"])
             .env("VMSDBG_LOG", "warn,vmsdbg::ssh::exec=debug");
-        let mut child = cmd
-            .command()
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("vmsdbg starts");
         Live {
-            stdout: drain(child.stdout.take().unwrap()),
-            stderr: drain(child.stderr.take().unwrap()),
-            stdin: child.stdin.take(),
-            child,
+            piped: Piped::spawn(&cmd),
             _cmd: cmd,
         }
     }
@@ -80,13 +55,7 @@ impl Live {
     /// i.e. until `line` finished; returns its stderr.
     fn run(&mut self, line: &str) -> String {
         let from = self.stderr.lock().unwrap().len();
-        let stdin = self.stdin.as_mut().expect("stdin open");
-        let sent = stdin
-            .write_all(format!("{line}\n{MARK}\n").as_bytes())
-            .and_then(|_| stdin.flush());
-        if let Err(e) = sent {
-            panic!("{e}: vmsdbg gone:\n{}", self.stderr.lock().unwrap());
-        }
+        self.piped.write(&format!("{line}\n{MARK}\n"));
         let echo = format!("+ {line}\n");
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
@@ -117,8 +86,8 @@ impl Live {
     }
 
     fn finish(mut self) {
-        drop(self.stdin.take());
-        let _ = self.child.wait();
+        drop(self.piped.stdin.take());
+        let _ = self.piped.child.wait();
     }
 }
 

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod log_dir;
+pub mod piped;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
