@@ -174,17 +174,22 @@ fn the_failure_names_the_identity_file_that_could_not_be_used() {
     );
 }
 
+/// A new ed25519 key at `path`, encrypted with `passphrase`.
+fn encrypted_key(path: &std::path::Path, passphrase: &str) {
+    let made = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", passphrase, "-f"])
+        .arg(path)
+        .output()
+        .expect("ssh-keygen is installed (openssh-client)");
+    assert!(made.status.success(), "{made:?}");
+}
+
 #[test]
 fn an_encrypted_key_with_no_terminal_is_skipped_for_the_password() {
     let sim = Sim::demo();
     let cmd = sim.vmsdbg();
     let key = cmd.path("id_encrypted");
-    let made = std::process::Command::new("ssh-keygen")
-        .args(["-q", "-t", "ed25519", "-N", "a-passphrase", "-f"])
-        .arg(&key)
-        .output()
-        .expect("ssh-keygen is installed (openssh-client)");
-    assert!(made.status.success(), "{made:?}");
+    encrypted_key(&key, "a-passphrase");
     let key = key.to_str().unwrap().to_string();
 
     let run = cmd
@@ -221,12 +226,7 @@ fn no_terminal_and_no_password_says_how_to_give_one() {
 fn a_wrong_passphrase_at_the_prompt_is_asked_again() {
     let dir = tempfile::tempdir().unwrap();
     let key = dir.path().join("id_encrypted");
-    let made = std::process::Command::new("ssh-keygen")
-        .args(["-q", "-t", "ed25519", "-N", "right-phrase", "-f"])
-        .arg(&key)
-        .output()
-        .expect("ssh-keygen is installed (openssh-client)");
-    assert!(made.status.success(), "{made:?}");
+    encrypted_key(&key, "right-phrase");
     let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
     let public = russh::keys::PublicKey::from_openssh(&public).expect("a public key");
 
