@@ -241,6 +241,7 @@ pub fn run_shell(
 pub fn close_all(app: &mut App, runtime: &tokio::runtime::Runtime) {
     let sessions = app.registry.all();
     runtime.block_on(async {
+        crate::session::finish_stops().await;
         for session in sessions {
             session.connection().close().await;
         }

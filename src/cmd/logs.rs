@@ -193,10 +193,9 @@ async fn follow(inv: &Invocation<'_>, session: &Arc<Session>, args: &LogsFollow)
             inv.note(&format!("following {} (Ctrl-C stops)", target.path));
         }
         // No time limit: a follow runs until Ctrl-C, which the app turns into
-        // cancelling this future; dropping it closes the channel.
-        // Known gap: OpenSSH does not signal a non-PTY command whose channel closed, so
-        // the remote `tail -F` lingers until its next write (SIGPIPE); running the
-        // follow on a PTY, which gets SIGHUP on close, would end it at once.
+        // cancelling this future; dropping it closes the channel, and the
+        // session stops the remote `tail -F` (`Session::run`). Unelevated, the
+        // `tail` lingers until its next write (SIGPIPE).
         let mut sink = LineSink::new(Printer::new(inv, show), &target.path, true);
         sink.hold_missing = target.unchecked;
         let outcome = run_remote(session, &line, &mut sink, None).await?;

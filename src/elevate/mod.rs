@@ -87,18 +87,26 @@ impl Elevator {
                 line: inner.to_string(),
                 ..Default::default()
             },
-            Elevation::NoPasswd => RemoteCommand {
-                line: format!("sudo -n -- sh -c {}", quote_script(inner)?),
-                ..Default::default()
-            },
-            Elevation::Password(password) => RemoteCommand {
-                line: format!(
-                    "sudo -S -p {quoted_prompt} -- sh -c {}",
-                    quote_script(inner)?
-                ),
-                reply: Some(self.reply(Some(password))),
-                ..Default::default()
-            },
+            Elevation::NoPasswd => {
+                let marker = cancel_marker();
+                RemoteCommand {
+                    line: format!("sudo -n -- env {marker} sh -c {}", quote_script(inner)?),
+                    cancel_marker: Some(marker),
+                    ..Default::default()
+                }
+            }
+            Elevation::Password(password) => {
+                let marker = cancel_marker();
+                RemoteCommand {
+                    line: format!(
+                        "sudo -S -p {quoted_prompt} -- env {marker} sh -c {}",
+                        quote_script(inner)?
+                    ),
+                    reply: Some(self.reply(Some(password))),
+                    cancel_marker: Some(marker),
+                    ..Default::default()
+                }
+            }
             Elevation::Pty(password) => {
                 let script = format!("printf '%s\\n' {}; {inner}", self.marker);
                 RemoteCommand {
@@ -127,6 +135,12 @@ impl Elevator {
             answer: password.cloned(),
         }
     }
+}
+
+/// A fresh `VMSDBG_CMD=HEX` per command: inherited by everything the command
+/// starts, so `Session::run` can stop all of it on the host when cancelled.
+fn cancel_marker() -> String {
+    format!("VMSDBG_CMD={}", random_hex(8))
 }
 
 fn quote_script(script: &str) -> Result<String, ElevateError> {
@@ -359,9 +373,14 @@ mod tests {
         assert_eq!(root.line, inner);
 
         let nopasswd = Elevator::new(Elevation::NoPasswd).wrap(inner).unwrap();
+        let marker = nopasswd.cancel_marker.clone().unwrap();
         assert_eq!(
             nopasswd.line,
-            "sudo -n -- sh -c 'kubectl get svc -A -o json'"
+            format!("sudo -n -- env {marker} sh -c 'kubectl get svc -A -o json'")
+        );
+        assert!(
+            marker.starts_with("VMSDBG_CMD=") && marker.len() == 27,
+            "{marker}"
         );
 
         let pw = Elevator::new(Elevation::Password(Secret::new("s3cret")));

@@ -221,7 +221,18 @@ impl Session {
         if let Some(reason) = conn.lost() {
             return Err(SshError::Lost { reason }.into());
         }
-        match conn.run(command, sink, limit).await {
+        let mut stopper = command
+            .cancel_marker
+            .as_ref()
+            .and_then(|marker| Stopper::new(conn.clone(), &self.elevator(), marker));
+        let result = conn.run(command, sink, limit).await;
+        match (&result, stopper.take()) {
+            // Still running on the host: stop it before reporting the timeout.
+            (Err(ExecError::TimedOut(_)), Some(stopper)) => stopper.stop().await,
+            (_, Some(stopper)) => stopper.disarm(),
+            (_, None) => {}
+        }
+        match result {
             Ok(outcome) => Ok(outcome),
             Err(ExecError::TimedOut(limit)) => Err(Error::TimedOut(limit)),
             Err(ExecError::PromptRepeated) => {
@@ -238,6 +249,74 @@ impl Session {
         }
     }
 }
+
+/// Stops a cancelled elevated command on the host. Closing its channel is not
+/// enough: OpenSSH signals only the session's first process (sudo), which
+/// relays to its child alone, so whatever that child started (a `sleep`, each
+/// side of a pipe) would run on as root. Every one of them inherited the
+/// command's [`RemoteCommand::cancel_marker`]; as root, the processes whose
+/// environment holds it get SIGTERM. Dropped while armed (Ctrl-C ended the
+/// command), it does that in the background.
+struct Stopper {
+    conn: Option<Arc<Connection>>,
+    command: RemoteCommand,
+}
+
+impl Stopper {
+    fn new(conn: Arc<Connection>, elevator: &Elevator, marker: &str) -> Option<Stopper> {
+        let script = format!(
+            "for f in /proc/[0-9]*/environ; do \
+             grep -qaF -e '{marker}' \"$f\" 2>/dev/null && {{ p=${{f%/environ}}; kill -TERM \"${{p#/proc/}}\"; }}; \
+             done; true"
+        );
+        let command = elevator.wrap(&script).ok()?;
+        Some(Stopper {
+            conn: Some(conn),
+            command,
+        })
+    }
+
+    fn disarm(mut self) {
+        self.conn = None;
+    }
+
+    async fn stop(mut self) {
+        if let Some(conn) = self.conn.take() {
+            run_stop(conn, self.command.clone()).await;
+        }
+    }
+}
+
+impl Drop for Stopper {
+    fn drop(&mut self) {
+        let (Some(conn), Ok(runtime)) = (self.conn.take(), tokio::runtime::Handle::try_current())
+        else {
+            return;
+        };
+        let task = runtime.spawn(run_stop(conn, self.command.clone()));
+        lock(&PENDING_STOPS).push(task);
+    }
+}
+
+/// Stops started in the background, which the process must not outlive.
+static PENDING_STOPS: Mutex<Vec<tokio::task::JoinHandle<()>>> = Mutex::new(Vec::new());
+
+/// Waits for background stops of cancelled commands (each bounded by its own
+/// time limit); called before the connections close at exit.
+pub async fn finish_stops() {
+    let tasks = std::mem::take(&mut *lock(&PENDING_STOPS));
+    for task in tasks {
+        let _ = task.await;
+    }
+}
+
+/// Best effort: the command may have ended meanwhile, and then nothing matches.
+async fn run_stop(conn: Arc<Connection>, command: RemoteCommand) {
+    let mut out = Collect::default();
+    let _ = conn.run(&command, &mut out, Some(STOP_LIMIT)).await;
+}
+
+const STOP_LIMIT: Duration = Duration::from_secs(5);
 
 /// The text kubectl prints when it has no kubeconfig, i.e. when not run as root on a VMS.
 pub const KUBECTL_UNELEVATED: &str = "The connection to the server localhost:8080 was refused";

@@ -53,6 +53,10 @@ pub struct RemoteCommand {
     /// Bytes for the command's stdin, sent after any prompt answer, then EOF.
     /// Secrets a remote program needs (a Redis password) travel here, never in the line.
     pub stdin: Vec<u8>,
+    /// `NAME=VALUE` in the environment of every process the command starts on
+    /// the host, so a cancelled command can be found and stopped there (see
+    /// `Session::run`).
+    pub cancel_marker: Option<String>,
 }
 
 /// Send `answer` (plus a newline) once `prompt` appears, on stderr, or on stdout

@@ -156,6 +156,14 @@ impl<'a> Shell<'a> {
             let name = program.rsplit('/').next().unwrap_or(program);
             match name {
                 "sudo" => crate::sudo::run(self, args, out, err).await,
+                // `env NAME=VALUE... CMD`: the simulator keeps no environment.
+                "env" => {
+                    let rest = args.iter().position(|a| !a.contains('='));
+                    match rest {
+                        Some(at) => self.run_argv(&args[at..], out, err).await,
+                        None => Ok(0),
+                    }
+                }
                 "sh" | "bash" | "dash" => self.run_sh(args, out, err).await,
                 "sleep" => self.sleep(args, err).await,
                 "cat" if args.is_empty() || args.iter().all(|a| a == "-") => {
