@@ -65,9 +65,19 @@ fn write_atomic(path: &Path, data: &[u8], durable: bool) -> Result<(), StoreErro
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
 
-    if path.is_dir() {
-        let why = std::io::Error::other("it is a directory (give a file name)");
-        return Err(StoreError::io("write", path, why));
+    // Replacing is for regular files only: never a directory, nor a device,
+    // pipe or symlink that --force would silently turn into a file.
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        let kind = meta.file_type();
+        let why = match () {
+            _ if kind.is_file() => None,
+            _ if kind.is_dir() => Some("it is a directory (give a file name)"),
+            _ if kind.is_symlink() => Some("it is a symbolic link (give the real file)"),
+            _ => Some("it is not a regular file (a device, pipe or socket)"),
+        };
+        if let Some(why) = why {
+            return Err(StoreError::io("write", path, std::io::Error::other(why)));
+        }
     }
     let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
     if let Some(parent) = parent.filter(|p| !p.is_dir()) {
@@ -123,6 +133,27 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let err = write_private(dir.path(), b"x").unwrap_err().to_string();
         assert!(err.contains("is a directory"), "{err}");
+
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink("target.json", &link).unwrap();
+        let err = write_private(&link, b"x").unwrap_err().to_string();
+        assert!(err.contains("symbolic link"), "{err}");
+        assert!(!dir.path().join("target.json").exists());
+        std::fs::remove_file(&link).unwrap();
+
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let err = write_private(&fifo, b"x").unwrap_err().to_string();
+        assert!(err.contains("not a regular file"), "{err}");
+        assert!(
+            !std::fs::metadata(&fifo).unwrap().is_file(),
+            "the pipe is still a pipe"
+        );
+        std::fs::remove_file(&fifo).unwrap();
 
         let typo = dir.path().join("exprots/out.json");
         let err = write_private(&typo, b"x").unwrap_err().to_string();
