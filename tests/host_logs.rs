@@ -92,13 +92,17 @@ fn a_warm_tail_is_one_remote_command_and_a_moved_file_is_found_again() {
 
 #[test]
 #[ignore = "needs the CI host: bash .ci/run"]
-fn a_removed_file_is_reported_and_an_absolute_path_needs_no_listing() {
+fn a_removed_file_is_reported_and_a_symlink_is_never_followed() {
     let _tree = lock();
     let host = CiHost::load();
     let dir = LogDir::new(&root(&host), "removed");
     let gone = dir.file("gone/gone.log", b"bye\n");
     let kept = dir.file("kept/kept.log", b"2025-01-01T00:00:00Z ERROR kept: x\n");
     let suffix = dir.suffix("gone/gone.log");
+    // Named like a log, pointing at a root-only file outside the log root.
+    let link = dir.path("link/link.log");
+    std::fs::create_dir_all(dir.path("link")).unwrap();
+    std::os::unix::fs::symlink("/etc/shadow", &link).unwrap();
 
     let text = format!(
         "logs tail {kept} -n 1\n\
@@ -107,16 +111,24 @@ fn a_removed_file_is_reported_and_an_absolute_path_needs_no_listing() {
          logs tail {suffix}\n\
          logs stats {kept} -o json\n\
          logs tail /etc/passwd\n\
+         logs tail {link}\n\
+         logs follow {link}\n\
          logs tail {}/apps/../../../../etc/passwd.log\n",
         root(&host),
     );
     let run = script(&host, &text);
     let err = run.stderr();
+    // Typed by hand, never listed: looked up first.
     assert_eq!(
         execs_of(&err, &format!("logs tail {kept} -n 1")),
-        1,
+        2,
         "{err}"
     );
+    assert!(
+        err.contains(&format!("no log file matches '{link}'")),
+        "{err}"
+    );
+    assert!(!run.stdout().contains("root:"), "/etc/shadow was shown");
     assert!(
         err.contains(&format!("no log file matches '{suffix}'")),
         "{err}"
@@ -128,7 +140,7 @@ fn a_removed_file_is_reported_and_an_absolute_path_needs_no_listing() {
         "{err}"
     );
     assert!(run.stdout().contains("\"errors\": 1"), "{}", run.stdout());
-    assert_eq!(err.matches("no log file matches").count(), 3, "{err}");
+    assert_eq!(err.matches("no log file matches").count(), 5, "{err}");
     assert!(!run.stdout().contains("root:"), "{}", run.stdout());
 }
 

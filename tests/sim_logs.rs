@@ -1,6 +1,5 @@
 //! How `logs` finds FILE, against the simulated VMS: a warm `logs tail` after a
-//! listing is one remote command, an absolute path under the log root needs no
-//! listing, a name that vanished or appeared since the last listing still ends
+//! listing is one remote command, a path never listed is listed first, a name that vanished or appeared since the last listing still ends
 //! right (the host is restarted with another world on the same port and key),
 //! and `logs grep --all` over thousands of files runs in batches. Remote commands
 //! are counted from the client's own debug log (`exec` events of `ssh::exec`).
@@ -131,14 +130,19 @@ fn a_tail_after_a_scan_is_one_remote_command() {
 }
 
 #[test]
-fn an_absolute_path_needs_no_listing_but_a_name_does() {
+fn only_a_listed_path_skips_the_listing() {
     let sim = Sim::demo();
     let world = SimConfig::demo().world;
     let mut live = Live::start(&sim, "admin");
+    // Typed by hand, even absolute, a path is looked up first (it could be a
+    // symlink named like a log); once listed, it is one command.
     let path = format!("{ROOT}/vms-admin.log");
     let err = live.run(&format!("logs tail {path} -n 3"));
-    assert_eq!(execs(&err), 1, "{err}");
+    assert_eq!(execs(&err), 2, "{err}");
     live.stdout_ends_with(&last_lines(&world, &path, 3));
+    let err = live.run(&format!("logs tail {path} -n 2"));
+    assert_eq!(execs(&err), 1, "{err}");
+    live.stdout_ends_with(&last_lines(&world, &path, 2));
 
     // Outside the root, or out of it with `..`: refused after a listing, as before.
     for outside in [

@@ -3,8 +3,7 @@
 //! suffix (`admin.log`). The first rule with matches decides; two or more
 //! matches are ambiguous and the candidates are listed. The list may be a
 //! fresh scan or the names a session remembers from its last one
-//! ([`remembered`]); [`direct_path`] accepts an absolute path under the root
-//! without any list, by the same name rules the scan applies.
+//! ([`remembered`]).
 
 use super::scan::LogFile;
 
@@ -81,29 +80,6 @@ pub fn remembered(root: &str, names: &[String]) -> Vec<String> {
             false => format!("{root}/{name}"),
         })
         .collect()
-}
-
-/// `query` itself, when it is an absolute path the scan would list by name:
-/// `ROOT/vms-admin.log`, or a `*.log*` file (not `*.gz`) below `ROOT/apps/`,
-/// with no `.`, `..` or empty component that could lead outside the root.
-/// Whether it exists is for the command run on it to say.
-// Known gap: unlike the scan's `find -type f`, a path accepted here is not checked to be
-// a regular file, so a symlink named like a log is followed; a `-type f` test on the
-// host would catch it at the price of the round trip this saves.
-pub fn direct_path(root: &str, query: &str) -> Option<String> {
-    let root = root.trim_end_matches('/');
-    let relative = query.strip_prefix(root)?.strip_prefix('/')?;
-    let parts: Vec<&str> = relative.split('/').collect();
-    if parts.iter().any(|p| matches!(*p, "" | "." | "..")) {
-        return None;
-    }
-    let name = parts.last()?;
-    let listed = match parts.as_slice() {
-        ["vms-admin.log"] => true,
-        ["apps", _, ..] => name.contains(".log") && !name.ends_with(".gz"),
-        _ => false,
-    };
-    listed.then(|| query.to_string())
 }
 
 #[cfg(test)]
@@ -188,36 +164,5 @@ mod tests {
             resolve(&paths, "/etc/shadow"),
             Err(ResolveError::NotFound { .. })
         ));
-    }
-
-    #[test]
-    fn direct_paths_stay_under_the_root_and_look_like_logs() {
-        let ok = [
-            "/v/vms-admin.log",
-            "/v/apps/api/api.log",
-            "/v/apps/api/api.log.1",
-            "/v/apps/x.log",
-        ];
-        for path in ok {
-            assert_eq!(direct_path("/v/", path).as_deref(), Some(path), "{path}");
-        }
-        let refused = [
-            "/etc/shadow",
-            "/v",
-            "/v/",
-            "/vx/apps/a/a.log",
-            "/v/other.log",
-            "/v/apps/a/a.log.gz",
-            "/v/apps/a/notes.txt",
-            "/v/apps/../../etc/passwd.log",
-            "/v/apps/a/../../../etc/x.log",
-            "/v/apps/./a/a.log",
-            "/v/apps//a.log",
-            "v/apps/a/a.log",
-            "/v/apps/a/a.log/",
-        ];
-        for path in refused {
-            assert_eq!(direct_path("/v", path), None, "{path}");
-        }
     }
 }
