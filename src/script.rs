@@ -104,6 +104,11 @@ impl<R: BufRead> Commands<R> {
 /// Whether a line continues on the next: it ends in an odd run of
 /// backslashes (`\\` at the end is an escaped backslash, not a continuation).
 pub fn continues(line: &[u8]) -> bool {
+    // A comment ends at its line, as in sh: `# note \` must not swallow the next.
+    let first = line.iter().find(|b| !b.is_ascii_whitespace());
+    if first == Some(&b'#') {
+        return false;
+    }
     let run = line.iter().rev().take_while(|&&b| b == b'\\').count();
     run % 2 == 1
 }
@@ -230,7 +235,7 @@ impl<R: BufRead> Script<R> {
                 Ok(Flow::Exit) => return tally.status,
                 Ok(Flow::Continue) => {}
                 Err(e) => {
-                    eprintln!("{name}:{}: {e}", entry.line);
+                    eprintln!("{name}:{}: {}", entry.line, e.shown());
                     tally.fail(e.exit_code());
                     if !keep_going || tally.status == exit::INTERRUPTED {
                         return tally.status;
@@ -263,6 +268,8 @@ mod tests {
         assert!(continues(b"a \\\\\\"));
         assert!(!continues(b"a"));
         assert!(!continues(b""));
+        assert!(!continues(b"# a comment \\"), "a comment never continues");
+        assert!(!continues(b"  # indented \\"));
     }
 
     #[test]

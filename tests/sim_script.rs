@@ -357,3 +357,12 @@ fn a_line_before_the_accepting_line_still_finds_the_key_unknown() {
         run.stdout()
     );
 }
+
+#[test]
+fn a_comment_ending_in_a_backslash_does_not_swallow_the_next_line() {
+    let sim = Sim::demo();
+    let mut script = opening(&sim);
+    script.extend_from_slice(b"# note \\\nexec echo ran\n");
+    let run = run_file(&sim, &script, &[]).ok();
+    assert!(run.stdout().ends_with("\nran\n"), "{}", run.stdout());
+}

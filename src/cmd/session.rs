@@ -430,7 +430,7 @@ impl Batch {
         for pending in std::mem::take(&mut self.pending) {
             let outcome = pending.task.await.unwrap_or_else(|e| {
                 let error = Error::failed(format!("opening the session failed: {e}"));
-                eprintln!("{}:{}: {error}", self.file, pending.number);
+                eprintln!("{}:{}: {}", self.file, pending.number, error.shown());
                 Outcome::Failed {
                     error,
                     took: Duration::ZERO,
@@ -565,7 +565,7 @@ impl Job {
         };
         let go_on = match failure {
             Some(error) => {
-                eprintln!("{}:{}: {error}", self.file, self.number);
+                eprintln!("{}:{}: {}", self.file, self.number, error.shown());
                 !stops(self.keep_going, error.exit_code())
             }
             None => true,

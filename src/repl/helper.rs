@@ -149,9 +149,11 @@ impl Highlighter for ShellHelper {
 }
 
 impl Validator for ShellHelper {
-    /// A trailing backslash continues the line, as in a shell.
+    /// A trailing backslash continues the line, as in a shell and in scripts
+    /// (not an escaped one, and never a comment's).
     fn validate(&self, ctx: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
-        match ctx.input().ends_with('\\') {
+        let last = ctx.input().rsplit('\n').next().unwrap_or_default();
+        match crate::script::continues(last.as_bytes()) {
             true => Ok(ValidationResult::Incomplete),
             false => Ok(ValidationResult::Valid(None)),
         }
@@ -195,8 +197,8 @@ pub fn commands(buffer: &str) -> Vec<String> {
     let mut commands = Vec::new();
     let mut current = String::new();
     for line in buffer.split('\n') {
-        if let Some(head) = line.strip_suffix('\\') {
-            current.push_str(head);
+        if crate::script::continues(line.as_bytes()) {
+            current.push_str(&line[..line.len() - 1]);
             current.push(' ');
             continue;
         }
@@ -267,5 +269,11 @@ mod tests {
             ["tenant build", "tenant  list -o plain", "status"]
         );
         assert_eq!(commands("# only a comment\n"), Vec::<String>::new());
+        // A comment's backslash continues nothing; an escaped one is a character.
+        assert_eq!(commands("# note \\\nstatus"), ["status"]);
+        assert_eq!(
+            commands("exec echo a\\\\\nstatus"),
+            ["exec echo a\\\\", "status"]
+        );
     }
 }
