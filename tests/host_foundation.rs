@@ -378,6 +378,19 @@ fn unelevated_exec_runs_as_the_login_user() {
         err.contains("not elevated") && err.contains("running as vmsnosudo"),
         "{err}"
     );
+    // A refused sudo password is the operator's to fix: nothing runs.
+    let run = host
+        .oneshot("vmsadmin")
+        .env("WRONG", "not-the-sudo-password")
+        .args(["--sudo-password-env", "WRONG", "exec", "id -un"])
+        .run()
+        .code_is(1);
+    assert_eq!(run.stdout(), "");
+    assert!(
+        run.stderr().contains("sudo rejected the password"),
+        "{}",
+        run.stderr()
+    );
 }
 
 #[test]

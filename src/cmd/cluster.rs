@@ -147,13 +147,21 @@ pub async fn exec(inv: &Invocation<'_>, command: &str) -> Result<()> {
 
 /// An unelevated session runs `exec`/`kubectl` as its login user; say so,
 /// unless the operator chose that with `--sudo none`.
-fn note_unelevated(inv: &Invocation<'_>, session: &Session) {
+/// A refused sudo password is an operator's mistake to fix, not a reason to run
+/// the command as someone else: that stays an error.
+fn note_unelevated(inv: &Invocation<'_>, session: &Session) -> Result<()> {
     match session.unelevated_reason() {
-        Some(why) if why != crate::elevate::SUDO_NONE => inv.note(&format!(
-            "{}: not elevated ({why}); running as {}",
-            session.name, session.target.user
-        )),
-        _ => {}
+        Some(why) if why == crate::elevate::WRONG_PASSWORD => {
+            Err(crate::elevate::ElevateError::NotElevated { reason: why }.into())
+        }
+        Some(why) if why != crate::elevate::SUDO_NONE => {
+            inv.note(&format!(
+                "{}: not elevated ({why}); running as {}",
+                session.name, session.target.user
+            ));
+            Ok(())
+        }
+        _ => Ok(()),
     }
 }
 
@@ -166,7 +174,7 @@ async fn passthrough(inv: &Invocation<'_>, line: &str) -> Result<()> {
         return held_json(inv, line).await;
     }
     let session = inv.session()?;
-    note_unelevated(inv, &session);
+    note_unelevated(inv, &session)?;
     let mut sink = Passthrough {
         inner: inv.stream(),
         saw_unelevated: false,
@@ -247,7 +255,7 @@ impl OutputSink for HeldRun {
 /// `-o json`, so `set -e` scripts behave the same either way.
 async fn held_json(inv: &Invocation<'_>, line: &str) -> Result<()> {
     let session = inv.session()?;
-    note_unelevated(inv, &session);
+    note_unelevated(inv, &session)?;
     let mut run = HeldRun::default();
     let outcome = session
         .run_as_root_or_user(line, &mut run, inv.timeout())

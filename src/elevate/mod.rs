@@ -152,6 +152,9 @@ fn quote_script(script: &str) -> Result<String, ElevateError> {
 /// The reason an operator-declined session gives for not being root.
 pub const SUDO_NONE: &str = "--sudo none";
 
+/// The reason a session whose sudo password was refused gives.
+pub const WRONG_PASSWORD: &str = "sudo rejected the password";
+
 /// What detection needs to know besides the connection.
 pub struct DetectInput<'a> {
     pub user: &'a str,
@@ -298,7 +301,7 @@ impl Verify {
     fn into_result(self) -> (Elevator, Option<ElevateError>) {
         match self {
             Verify::Wrong => {
-                let state = Elevation::Unelevated("sudo rejected the password".into());
+                let state = Elevation::Unelevated(WRONG_PASSWORD.into());
                 (Elevator::new(state), Some(ElevateError::WrongPassword))
             }
             Verify::NeedsTty => {

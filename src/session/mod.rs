@@ -236,7 +236,7 @@ impl Session {
             Ok(outcome) => Ok(outcome),
             Err(ExecError::TimedOut(limit)) => Err(Error::TimedOut(limit)),
             Err(ExecError::PromptRepeated) => {
-                let why = "sudo rejected the password".to_string();
+                let why = crate::elevate::WRONG_PASSWORD.to_string();
                 self.set_elevator(Elevator::new(crate::elevate::Elevation::Unelevated(why)));
                 Err(ElevateError::WrongPassword.into())
             }
