@@ -366,3 +366,21 @@ fn a_comment_ending_in_a_backslash_does_not_swallow_the_next_line() {
     let run = run_file(&sim, &script, &[]).ok();
     assert!(run.stdout().ends_with("\nran\n"), "{}", run.stdout());
 }
+
+#[test]
+fn a_line_after_a_failing_one_records_no_host_key() {
+    let sim = Sim::demo();
+    // Line 1 cannot connect; line 2 would trust the simulator's key.
+    let script = format!(
+        "session new dead ops@127.0.0.1:1 --password-env {PASSWORD_VAR}\n{}",
+        opens_with(&sim, &[("accepts", "--accept-new-host-key")])
+    );
+    let cmd = common::Vmsdbg::new()
+        .env(PASSWORD_VAR, vmsdbg_sim::DEMO_PASSWORD)
+        .args(["-q"])
+        .stdin(&script);
+    let run = cmd.run().code_is(3);
+    assert!(run.stderr().starts_with("<stdin>:1: "), "{}", run.stderr());
+    let recorded = std::fs::read_to_string(cmd.path("known_hosts")).unwrap_or_default();
+    assert_eq!(recorded, "", "a key trusted for a line that never ran");
+}

@@ -484,7 +484,10 @@ fn plan(app: &App, line: &str) -> Option<Planned> {
     };
     let format = parsed.output.format.unwrap_or(app.settings.format);
     let (name, request) = prepare(app, args, &app.connect_defaults).ok()?;
-    if request.may_prompt {
+    // A line that may prompt, or record a host key, runs on its own: a key must
+    // never be trusted (nor a password sent) for a line the script does not
+    // reach because an earlier one failed.
+    if request.may_prompt || args_accept_new(&request) {
         return None;
     }
     Some(Planned {
@@ -492,6 +495,16 @@ fn plan(app: &App, line: &str) -> Option<Planned> {
         request,
         format,
     })
+}
+
+fn args_accept_new(request: &crate::session::OpenRequest) -> bool {
+    matches!(
+        request.host_keys,
+        crate::ssh::HostKeyPolicy::KnownHosts {
+            accept_new: true,
+            ..
+        }
+    )
 }
 
 /// One line's task: open, wait for the line before to finish printing, print.
