@@ -140,3 +140,31 @@ fn cm_show_raw_with_json_is_kubectls_document() {
         .ok();
     assert!(text.stdout().starts_with("Name:"), "{}", text.stdout());
 }
+
+#[test]
+fn cm_show_raw_on_a_terminal_shows_hostile_keys_and_values_safely() {
+    let mut config = SimConfig::demo();
+    config.world.configmaps.push(ConfigMap {
+        namespace: "acme".into(),
+        name: "acme-raw".into(),
+        data: [(format!("key{HOSTILE}"), format!("value{HOSTILE}"))].into(),
+        binary_data: Default::default(),
+        labels: Default::default(),
+        creation_timestamp: "2025-01-01T00:00:00Z".into(),
+    });
+    let sim = Sim::start(config);
+    let cmd = sim
+        .oneshot("admin")
+        .args(["cm", "show", "-t", "acme", "acme-raw", "--raw"]);
+    let mut command = cmd.command();
+    command.env("TERM", "xterm");
+    let mut p = rexpect::session::spawn_command(command, Some(20_000)).expect("vmsdbg starts");
+    let shown = p.exp_eof().expect("vmsdbg ends");
+    // rexpect reads bytes as Latin-1, so the pictures arrive mangled: check that
+    // both hostile strings arrived and not one raw ESC or BEL did.
+    assert_eq!(shown.matches("]0;owned").count(), 2, "{shown:?}");
+    assert!(
+        !shown.contains(['\x1b', '\x07']),
+        "raw escapes reached the terminal: {shown:?}"
+    );
+}

@@ -320,15 +320,32 @@ fn kubectl_failure(line: &str, outcome: &crate::ssh::ExecOutcome, stderr: &[u8])
     }
 }
 
-/// `--raw`: kubectl describe's text streamed as it comes.
+/// `--raw`: kubectl describe's text streamed as it comes, a line at a time; on
+/// a terminal each line is made safe first (keys and values are the host's).
 async fn describe(inv: &Invocation<'_>, session: &Session, line: &str) -> Result<()> {
     struct Describe {
         out: crate::output::stream::Stream,
         stderr: Vec<u8>,
+        terminal: bool,
+        partial: Vec<u8>,
+    }
+    impl Describe {
+        fn emit(&mut self, line: &[u8]) {
+            if !self.terminal {
+                return self.out.stdout(line);
+            }
+            let text = String::from_utf8_lossy(line);
+            let shown = crate::output::safe::visible(&text, crate::output::safe::Layout::Text);
+            self.out.stdout(shown.as_bytes());
+        }
     }
     impl OutputSink for Describe {
         fn stdout(&mut self, data: &[u8]) {
-            self.out.stdout(data);
+            self.partial.extend_from_slice(data);
+            if let Some(end) = self.partial.iter().rposition(|&b| b == b'\n') {
+                let lines: Vec<u8> = self.partial.drain(..=end).collect();
+                self.emit(&lines);
+            }
         }
         fn stderr(&mut self, data: &[u8]) {
             self.stderr.extend_from_slice(data);
@@ -337,8 +354,13 @@ async fn describe(inv: &Invocation<'_>, session: &Session, line: &str) -> Result
     let mut sink = Describe {
         out: inv.stream(),
         stderr: Vec::new(),
+        terminal: inv.app.style.terminal,
+        partial: Vec::new(),
     };
-    let outcome = session.run_elevated(line, &mut sink, inv.timeout()).await?;
+    let outcome = session.run_elevated(line, &mut sink, inv.timeout()).await;
+    let rest = std::mem::take(&mut sink.partial);
+    sink.emit(&rest);
+    let outcome = outcome?;
     if outcome.success() {
         return Ok(());
     }
