@@ -352,6 +352,14 @@ fn unelevated_kubectl_is_named() {
         .run()
         .code_is(1);
     assert!(run.stderr().contains("not elevated"), "{}", run.stderr());
+    // Told NOPASSWD where sudo wants a password: said in those words.
+    let run = host
+        .oneshot("vmsadmin")
+        .args(["--sudo", "nopasswd", "tenant", "build"])
+        .run()
+        .code_is(1);
+    let err = run.stderr();
+    assert!(err.contains("sudo wants a password on this host"), "{err}");
 }
 
 #[test]

@@ -327,6 +327,15 @@ pub fn remote_failure(inner: &str, outcome: &ExecOutcome, stderr: &[u8]) -> Erro
     if stderr.contains(KUBECTL_UNELEVATED) {
         return ElevateError::KubectlUnelevated.into();
     }
+    // `sudo -n` refusing: the session was told NOPASSWD and the host disagrees.
+    if stderr.starts_with("sudo: a password is required") {
+        let reason = "sudo wants a password on this host (it was opened with --sudo nopasswd; \
+                      reopen with --sudo auto, or give --sudo-password-env)";
+        return ElevateError::NotElevated {
+            reason: reason.into(),
+        }
+        .into();
+    }
     let first = stderr.lines().map(str::trim).find(|l| !l.is_empty());
     let how = match (&outcome.status, &outcome.signal) {
         (Some(code), _) => format!("exited with status {code}"),
