@@ -90,7 +90,7 @@ impl Elevator {
             Elevation::NoPasswd => {
                 let marker = cancel_marker();
                 RemoteCommand {
-                    line: format!("sudo -n -- env {marker} sh -c {}", quote_script(inner)?),
+                    line: format!("sudo -n -- sh -c {}", marked(&marker, inner)?),
                     cancel_marker: Some(marker),
                     ..Default::default()
                 }
@@ -99,8 +99,8 @@ impl Elevator {
                 let marker = cancel_marker();
                 RemoteCommand {
                     line: format!(
-                        "sudo -S -p {quoted_prompt} -- env {marker} sh -c {}",
-                        quote_script(inner)?
+                        "sudo -S -p {quoted_prompt} -- sh -c {}",
+                        marked(&marker, inner)?
                     ),
                     reply: Some(self.reply(Some(password))),
                     cancel_marker: Some(marker),
@@ -141,6 +141,12 @@ impl Elevator {
 /// starts, so `Session::run` can stop all of it on the host when cancelled.
 fn cancel_marker() -> String {
     format!("VMSDBG_CMD={}", random_hex(8))
+}
+
+/// `inner` with the marker exported first: a shell builtin, so no process more
+/// than the command itself needs.
+fn marked(marker: &str, inner: &str) -> Result<String, ElevateError> {
+    quote_script(&format!("export {marker}; {inner}"))
 }
 
 fn quote_script(script: &str) -> Result<String, ElevateError> {
@@ -379,7 +385,7 @@ mod tests {
         let marker = nopasswd.cancel_marker.clone().unwrap();
         assert_eq!(
             nopasswd.line,
-            format!("sudo -n -- env {marker} sh -c 'kubectl get svc -A -o json'")
+            format!("sudo -n -- sh -c 'export {marker}; kubectl get svc -A -o json'")
         );
         assert!(
             marker.starts_with("VMSDBG_CMD=") && marker.len() == 27,
