@@ -139,8 +139,14 @@ impl Elevator {
 
 /// A fresh `VMSDBG_CMD=HEX` per command: inherited by everything the command
 /// starts, so `Session::run` can stop all of it on the host when cancelled.
+/// A random base per process and a fixed-width counter (so no marker is a prefix
+/// of another): unique on the host without reading /dev/urandom for every command.
 fn cancel_marker() -> String {
-    format!("VMSDBG_CMD={}", random_hex(8))
+    static BASE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let base = BASE.get_or_init(|| random_hex(6));
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("VMSDBG_CMD={base}{n:08x}")
 }
 
 /// `inner` with the marker exported first: a shell builtin, so no process more
@@ -388,7 +394,7 @@ mod tests {
             format!("sudo -n -- sh -c 'export {marker}; kubectl get svc -A -o json'")
         );
         assert!(
-            marker.starts_with("VMSDBG_CMD=") && marker.len() == 27,
+            marker.starts_with("VMSDBG_CMD=") && marker.len() == 31,
             "{marker}"
         );
 

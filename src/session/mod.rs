@@ -224,7 +224,7 @@ impl Session {
         let mut stopper = command
             .cancel_marker
             .as_ref()
-            .and_then(|marker| Stopper::new(conn.clone(), &self.elevator(), marker));
+            .map(|marker| Stopper::new(conn.clone(), self.elevator(), marker));
         let result = conn.run(command, sink, limit).await;
         match (&result, stopper.take()) {
             // Still running on the host: stop it before reporting the timeout.
@@ -257,23 +257,32 @@ impl Session {
 /// command's [`RemoteCommand::cancel_marker`]; as root, the processes whose
 /// environment holds it get SIGTERM. Dropped while armed (Ctrl-C ended the
 /// command), it does that in the background.
+/// Armed for every elevated command; the stop line is only built when one is
+/// actually cancelled, so the common path costs nothing but the clone.
 struct Stopper {
     conn: Option<Arc<Connection>>,
-    command: RemoteCommand,
+    elevator: Elevator,
+    marker: String,
 }
 
 impl Stopper {
-    fn new(conn: Arc<Connection>, elevator: &Elevator, marker: &str) -> Option<Stopper> {
+    fn new(conn: Arc<Connection>, elevator: Elevator, marker: &str) -> Stopper {
+        Stopper {
+            conn: Some(conn),
+            elevator,
+            marker: marker.to_string(),
+        }
+    }
+
+    /// As root, TERM every process whose environment holds the marker.
+    fn command(&self) -> Option<RemoteCommand> {
+        let marker = &self.marker;
         let script = format!(
             "for f in /proc/[0-9]*/environ; do \
              grep -qaF -e '{marker}' \"$f\" 2>/dev/null && {{ p=${{f%/environ}}; kill -TERM \"${{p#/proc/}}\"; }}; \
              done; true"
         );
-        let command = elevator.wrap(&script).ok()?;
-        Some(Stopper {
-            conn: Some(conn),
-            command,
-        })
+        self.elevator.wrap(&script).ok()
     }
 
     fn disarm(mut self) {
@@ -281,19 +290,22 @@ impl Stopper {
     }
 
     async fn stop(mut self) {
-        if let Some(conn) = self.conn.take() {
-            run_stop(conn, self.command.clone()).await;
+        if let (Some(conn), Some(command)) = (self.conn.take(), self.command()) {
+            run_stop(conn, command).await;
         }
     }
 }
 
 impl Drop for Stopper {
     fn drop(&mut self) {
-        let (Some(conn), Ok(runtime)) = (self.conn.take(), tokio::runtime::Handle::try_current())
+        let Some(conn) = self.conn.take() else {
+            return;
+        };
+        let (Some(command), Ok(runtime)) = (self.command(), tokio::runtime::Handle::try_current())
         else {
             return;
         };
-        let task = runtime.spawn(run_stop(conn, self.command.clone()));
+        let task = runtime.spawn(run_stop(conn, command));
         lock(&PENDING_STOPS).push(task);
     }
 }
