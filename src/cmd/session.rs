@@ -14,7 +14,7 @@ use crate::cli::{Command, ConnectArgs, Format, Line};
 use crate::cli::{SessionCmd, SessionNew};
 use crate::error::{Error, Result};
 use crate::output::{Report, Table, progress};
-use crate::session::open::{ConnectGate, FirstContact, HostKeyOrder};
+use crate::session::open::{ConnectGate, records_new_keys};
 use crate::session::registry::validate_name;
 use crate::session::{OpenRequest, Session};
 
@@ -313,8 +313,6 @@ pub struct Batch {
     style: crate::output::Style,
     quiet: bool,
     gate: Arc<ConnectGate>,
-    /// Keeps first contact with each host in line order (known_hosts).
-    host_keys: HostKeyOrder,
     /// Names opened by this batch: a repeat must see the earlier line's result.
     names: HashSet<String>,
     pending: Vec<Pending>,
@@ -372,7 +370,6 @@ impl Batch {
             },
             quiet: app.quiet,
             gate: Arc::new(ConnectGate::default()),
-            host_keys: HostKeyOrder::default(),
             names: HashSet::new(),
             pending: Vec::new(),
             turn: None,
@@ -416,8 +413,7 @@ impl Batch {
             previous: self.turn.replace(turn),
             next,
         };
-        let first_contact = self.host_keys.next(&planned.request);
-        let task = runtime.spawn(job.run(planned, first_contact));
+        let task = runtime.spawn(job.run(planned));
         let line = line.to_string();
         self.pending.push(Pending { line, number, task });
         true
@@ -459,7 +455,6 @@ impl Batch {
             }
         }
         self.names.clear();
-        self.host_keys = HostKeyOrder::default();
         self.turn = None;
         self.stopped.store(false, Ordering::SeqCst);
         drained
@@ -467,7 +462,7 @@ impl Batch {
 }
 
 /// Whether a failure with this status ends the script.
-fn stops(keep_going: bool, status: i32) -> bool {
+pub(crate) fn stops(keep_going: bool, status: i32) -> bool {
     !keep_going || status == crate::error::exit::INTERRUPTED
 }
 
@@ -487,7 +482,7 @@ fn plan(app: &App, line: &str) -> Option<Planned> {
     // A line that may prompt, or record a host key, runs on its own: a key must
     // never be trusted (nor a password sent) for a line the script does not
     // reach because an earlier one failed.
-    if request.may_prompt || args_accept_new(&request) {
+    if request.may_prompt || records_new_keys(&request.host_keys) {
         return None;
     }
     Some(Planned {
@@ -495,16 +490,6 @@ fn plan(app: &App, line: &str) -> Option<Planned> {
         request,
         format,
     })
-}
-
-fn args_accept_new(request: &crate::session::OpenRequest) -> bool {
-    matches!(
-        request.host_keys,
-        crate::ssh::HostKeyPolicy::KnownHosts {
-            accept_new: true,
-            ..
-        }
-    )
 }
 
 /// One line's task: open, wait for the line before to finish printing, print.
@@ -524,10 +509,10 @@ struct Job {
 }
 
 impl Job {
-    async fn run(self, planned: Planned, first_contact: FirstContact) -> Outcome {
+    async fn run(self, planned: Planned) -> Outcome {
         let started = Instant::now();
         let opened = tokio::select! {
-            opened = planned.request.open_gated(&self.gate, first_contact) => opened,
+            opened = planned.request.open_gated(&self.gate) => opened,
             _ = tokio::signal::ctrl_c() => Err(Error::Interrupted),
         };
         let took = started.elapsed();

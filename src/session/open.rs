@@ -1,12 +1,11 @@
 //! Turning `session new` / `--host` arguments and config profiles into a
 //! connection plus elevation, and doing it again on reconnect.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use tokio::sync::{Semaphore, SemaphorePermit, watch};
+use tokio::sync::{Semaphore, SemaphorePermit};
 
 use crate::cli::{ConnectArgs, SudoMode};
 use crate::domain::tenant::SYSTEM_NAMESPACES;
@@ -181,13 +180,9 @@ impl OpenRequest {
     pub async fn open_gated(
         &self,
         gate: &ConnectGate,
-        first_contact: FirstContact,
     ) -> Result<(Connection, Elevator, Option<ElevateError>)> {
         let options = self.connect_options()?;
-        first_contact.wait().await;
-        let conn = gate.connect(&options).await;
-        drop(first_contact);
-        let conn = conn?;
+        let conn = gate.connect(&options).await?;
         let (elevator, problem) = self.elevate(&conn).await?;
         Ok((conn, elevator, problem))
     }
@@ -217,9 +212,6 @@ pub struct ConnectGate {
     /// Permits still to withdraw after lowering the bound: a finishing
     /// handshake keeps its permit out of circulation while this is above zero.
     withdraw: AtomicUsize,
-    /// Held by a handshake that may record a new host key: the known-hosts
-    /// file is appended without a lock, so two such handshakes never overlap.
-    recording: tokio::sync::Mutex<()>,
 }
 
 /// Handshakes at once while the server keeps up. OpenSSH's default
@@ -243,7 +235,6 @@ impl Default for ConnectGate {
             handshakes: Semaphore::new(HANDSHAKES_AT_ONCE),
             narrowed: AtomicBool::new(false),
             withdraw: AtomicUsize::new(0),
-            recording: tokio::sync::Mutex::new(()),
         }
     }
 }
@@ -252,10 +243,6 @@ impl ConnectGate {
     async fn connect(&self, options: &ConnectOptions) -> Result<Connection> {
         // The semaphore is never closed, so acquiring cannot fail.
         let permit = self.handshakes.acquire().await.ok();
-        let _recording = match records_new_keys(&options.host_keys) {
-            true => Some(self.recording.lock().await),
-            false => None,
-        };
         let mut attempt = 0;
         loop {
             match ssh::connect(options).await {
@@ -297,59 +284,10 @@ impl ConnectGate {
     }
 }
 
-/// Keeps concurrent opens to one host in line order where the known-hosts
-/// file makes order matter: a handshake that may record the host's key waits
-/// for every earlier handshake to that host, and every later one waits for
-/// it. So a line relying on the key an earlier `--accept-new-host-key` line
-/// records still finds it, and one that would fail before that line still fails.
-#[derive(Default)]
-pub struct HostKeyOrder {
-    by_host: HashMap<(String, u16), HostTurns>,
-}
-
-#[derive(Default)]
-struct HostTurns {
-    /// The last handshake that may record a key.
-    recorder: Option<watch::Receiver<bool>>,
-    /// Handshakes since then that only read the file.
-    readers: Vec<watch::Receiver<bool>>,
-}
-
-/// One open's place in [`HostKeyOrder`]: what to wait for before its
-/// handshake; dropping it tells later opens the handshake is over.
-pub struct FirstContact {
-    after: Vec<watch::Receiver<bool>>,
-    _done: watch::Sender<bool>,
-}
-
-impl HostKeyOrder {
-    /// The place of the next open, in line order.
-    pub fn next(&mut self, request: &OpenRequest) -> FirstContact {
-        let key = (request.target.host.clone(), request.target.port);
-        let turns = self.by_host.entry(key).or_default();
-        let (done, finished) = watch::channel(false);
-        let mut after: Vec<_> = turns.recorder.iter().cloned().collect();
-        if records_new_keys(&request.host_keys) {
-            after.append(&mut turns.readers);
-            turns.recorder = Some(finished);
-        } else {
-            turns.readers.push(finished);
-        }
-        FirstContact { after, _done: done }
-    }
-}
-
-impl FirstContact {
-    /// Wait until every handshake this one must follow is over.
-    async fn wait(&self) {
-        for finished in &self.after {
-            // Only the sender's drop ends these: the wait is for that.
-            let _ = finished.clone().changed().await;
-        }
-    }
-}
-
-fn records_new_keys(policy: &HostKeyPolicy) -> bool {
+/// Whether a handshake with `policy` may write the known-hosts file. Script
+/// batches keep such opens out (they run one by one), as they do opens that
+/// may prompt.
+pub(crate) fn records_new_keys(policy: &HostKeyPolicy) -> bool {
     matches!(
         policy,
         HostKeyPolicy::KnownHosts {
@@ -399,7 +337,7 @@ mod tests {
     }
 
     #[test]
-    fn handshakes_that_may_record_a_host_key_are_serialised() {
+    fn handshakes_that_may_record_a_host_key_are_recognised() {
         let policy = |accept_new, may_ask| HostKeyPolicy::KnownHosts {
             path: PathBuf::from("kh"),
             accept_new,
