@@ -237,7 +237,7 @@ impl<R: BufRead> Script<R> {
                 Err(e) => {
                     eprintln!("{name}:{}: {}", entry.line, e.shown());
                     tally.fail(e.exit_code());
-                    if !keep_going || tally.status == exit::INTERRUPTED {
+                    if crate::cmd::session::stops(keep_going, tally.status) {
                         return tally.status;
                     }
                 }

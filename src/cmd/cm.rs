@@ -17,7 +17,6 @@ use crate::domain::cm::{self, CONFIG_KEY, Config, ConfigMapDoc};
 use crate::domain::kube::{self, age::age};
 use crate::domain::tenant::{ConfigMapSummary, TenantDb};
 use crate::error::{Error, Result};
-use crate::output::safe::{self, Layout};
 use crate::output::{Report, Table};
 use crate::quote::KubeName;
 use crate::session::{Session, remote_failure};
@@ -199,9 +198,8 @@ fn show_config(inv: &Invocation<'_>, doc: &ConfigMapDoc, text: &str) -> Option<R
         let mut out = inv.stream();
         out.stdout(format!("{shown}\n").as_bytes());
         // Notes name the ConfigMap's keys, which the host chose.
-        notes
-            .iter()
-            .for_each(|n| inv.note(&safe::visible(n, Layout::Text)));
+        // (Invocation::note makes them terminal-safe.)
+        notes.iter().for_each(|n| inv.note(n));
         return None;
     }
     let value = serde_json::from_str(text).unwrap_or(Value::Null);

@@ -295,7 +295,7 @@ fn forget_vanished(sink: &mut GrepSink, run: &mut GrepRun, targets: &[Target], v
         return;
     }
     let gone: Vec<&str> = vanished.iter().map(|&i| targets[i].path.as_str()).collect();
-    sink.stderr = drop_missing_lines(&sink.stderr, &gone);
+    sink.stderr = remote::drop_grep_missing(&sink.stderr, &gone);
     let quiet = String::from_utf8_lossy(&sink.stderr).trim().is_empty();
     if quiet && run.outcome.status == Some(2) {
         run.outcome.status = Some(if sink.matched { 0 } else { 1 });
@@ -327,17 +327,6 @@ async fn regrep(
     }
     let second = grep_run(inv, session, job, &again).await?;
     Ok(first.merge(second))
-}
-
-/// `stderr` without grep's "No such file" line for each of `paths`.
-fn drop_missing_lines(stderr: &[u8], paths: &[&str]) -> Vec<u8> {
-    let text = String::from_utf8_lossy(stderr);
-    let mut kept = text.into_owned();
-    for path in paths {
-        let line = format!("grep: {path}: No such file or directory\n");
-        kept = kept.replace(&line, "");
-    }
-    kept.into_bytes()
 }
 
 /// What one or more grep lines over a set of files ended with.

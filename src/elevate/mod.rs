@@ -270,20 +270,20 @@ async fn with_password(
 async fn settle_password(
     conn: &Connection,
     password: Option<Secret>,
-    mut tty: bool,
+    tty: bool,
 ) -> (Elevator, Option<ElevateError>) {
-    loop {
-        let state = match (&password, tty) {
-            (_, true) => Elevation::Pty(password.clone()),
-            (Some(p), false) => Elevation::Password(p.clone()),
-            (None, false) => unreachable!("only the tty case has no password"),
-        };
-        let elevator = Elevator::new(state);
+    if let (Some(secret), false) = (&password, tty) {
+        let elevator = Elevator::new(Elevation::Password(secret.clone()));
         match verify(conn, &elevator).await {
             Ok(_) => return (elevator, None),
-            Err(Verify::NeedsTty) if !tty => tty = true,
+            Err(Verify::NeedsTty) => {}
             Err(failed) => return failed.into_result(),
         }
+    }
+    let elevator = Elevator::new(Elevation::Pty(password));
+    match verify(conn, &elevator).await {
+        Ok(_) => (elevator, None),
+        Err(failed) => failed.into_result(),
     }
 }
 

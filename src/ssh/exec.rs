@@ -122,7 +122,8 @@ async fn within<T>(limit: Option<Duration>, work: impl Future<Output = T>) -> Re
 const EOF_CHAR: u8 = 0x04;
 
 impl Connection {
-    /// Run `command`, streaming into `sink`; `limit` bounds the whole command.
+    /// Run `command`, streaming into `sink`; `limit` bounds the wait for a
+    /// channel and then each silence (a command still sending runs on).
     pub async fn run(
         &self,
         command: &RemoteCommand,

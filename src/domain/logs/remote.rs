@@ -205,8 +205,20 @@ pub fn says_missing(stderr: &[u8]) -> bool {
 
 /// Whether grep's stderr says `path` does not exist.
 pub fn grep_says_missing(stderr: &[u8], path: &str) -> bool {
-    let line = format!("grep: {path}: {MISSING}");
-    String::from_utf8_lossy(stderr).contains(&line)
+    String::from_utf8_lossy(stderr).contains(&grep_missing_line(path))
+}
+
+/// `stderr` without grep's "No such file" line for each of `paths`.
+pub fn drop_grep_missing(stderr: &[u8], paths: &[&str]) -> Vec<u8> {
+    let mut kept = String::from_utf8_lossy(stderr).into_owned();
+    for path in paths {
+        kept = kept.replace(&format!("{}\n", grep_missing_line(path)), "");
+    }
+    kept.into_bytes()
+}
+
+fn grep_missing_line(path: &str) -> String {
+    format!("grep: {path}: {MISSING}")
 }
 
 const MISSING: &str = "No such file or directory";
